@@ -1,0 +1,184 @@
+"""Tables, coverage, gaps and similarity, built on the canned queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from nas_kg.errors import UnknownTermError
+from nas_kg.graph import KnowledgeGraph, MethodRef
+from nas_kg.model import FACET_BY_PROPERTY, FACETS, TABLE_COLUMNS, TABLES
+from nas_kg.terms import local_name
+
+EMPTY = "-"
+JOIN = "; "
+
+
+@dataclass
+class Table:
+    """A table of strings: column names and rows."""
+
+    columns: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    title: str = ""
+
+
+def seed_table(kg: KnowledgeGraph, which: str) -> Table:
+    """Rebuild Table I ('manual') or Table II ('automatic') of the seed paper from the graph's claims."""
+    if which not in TABLES:
+        raise UnknownTermError("table", which, sorted(TABLES))
+    result = kg.query("table-rows", table=which)
+    rows: dict[int, dict[str, list[str]]] = {}
+    meta: dict[int, tuple[int, str]] = {}
+    for rec in result.records():
+        row = int(rec["row"])
+        meta[row] = (int(rec["ref"]), rec["work"])
+        facet = FACET_BY_PROPERTY.get(URIRef(rec["facet"]))
+        if facet is not None:
+            rows.setdefault(row, defaultdict(list))[facet.name].append(rec["text"])
+    columns = ["ref", "work"] + [name for name, _ in TABLE_COLUMNS]
+    title = "Table I (manual NAS)" if which == "manual" else "Table II (automatic NAS)"
+    table = Table(columns, title=title)
+    for row in sorted(meta):
+        ref, work = meta[row]
+        cells = {"ref": str(ref), "work": work}
+        for column, facets in TABLE_COLUMNS:
+            values = [v for f in facets for v in rows.get(row, {}).get(f, [])]
+            cells[column] = JOIN.join(values) if values else EMPTY
+        table.rows.append(cells)
+    return table
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """How many methods use one value of a facet."""
+
+    facet: str
+    value: str
+    label: str
+    methods: int
+
+
+def coverage(kg: KnowledgeGraph, facets: Sequence[str] | None = None) -> list[CoverageRow]:
+    """Count the methods that use each value of each facet, zeros included."""
+    out = []
+    for name in facets or [f.name for f in FACETS.values() if f.core]:
+        _check_facet(name)
+        for rec in kg.query("facet-coverage", facet=name).records():
+            out.append(CoverageRow(name, rec["value"], rec["label"], int(rec["methods"])))
+    return out
+
+
+@dataclass(frozen=True)
+class GapCell:
+    """One combination of facet values and how many methods use it (0: a gap)."""
+
+    values: tuple[str, ...]
+    labels: tuple[str, ...]
+    methods: int
+
+
+def gaps(kg: KnowledgeGraph, *facets: str) -> list[GapCell]:
+    """Return the gap matrix of two facets, or the unexplored triples of three whose pairs are explored."""
+    for name in facets:
+        _check_facet(name)
+    if len(facets) == 2:
+        rows = kg.query("gap-matrix", facet1=facets[0], facet2=facets[1]).records()
+        return [
+            GapCell((r["value1"], r["value2"]), (r["label1"], r["label2"]), int(r["methods"])) for r in rows
+        ]
+    if len(facets) == 3:
+        rows = kg.query("unexplored-triples", facet1=facets[0], facet2=facets[1], facet3=facets[2]).records()
+        return [
+            GapCell(
+                (r["value1"], r["value2"], r["value3"]), (r["label1"], r["label2"], r["label3"]), 0
+            )
+            for r in rows
+        ]
+    raise UnknownTermError("number of facets", str(len(facets)), ["2", "3"])
+
+
+def _check_facet(name: str) -> None:
+    if name not in FACETS:
+        raise UnknownTermError("facet", name, sorted(FACETS))
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A method similar to another: its score and the facets they share and differ on."""
+
+    rank: int
+    method: MethodRef
+    score: float
+    shared: tuple[str, ...]
+    different: tuple[str, ...]
+
+
+def facet_profiles(kg: KnowledgeGraph) -> dict[URIRef, dict[str, frozenset[str]]]:
+    """Return, for every method, its set of values per facet (one SPARQL pass)."""
+    profiles: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for method, facet, value in kg.query("facet-values").rows:
+        spec = FACET_BY_PROPERTY.get(URIRef(str(facet)))
+        if spec is not None:
+            profiles[URIRef(str(method))][spec.name].add(str(value))
+    return {m: {f: frozenset(v) for f, v in fs.items()} for m, fs in profiles.items()}
+
+
+def similarity(
+    a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], weights: Mapping[str, float]
+) -> float:
+    """Weighted mean of per-facet Jaccard similarities over the facets either method uses."""
+    total = weight_sum = 0.0
+    for facet in set(a) | set(b):
+        w = weights.get(facet, 1.0)
+        if w <= 0:
+            continue
+        va, vb = a.get(facet, frozenset()), b.get(facet, frozenset())
+        union = len(va | vb)
+        total += w * (len(va & vb) / union if union else 0.0)
+        weight_sum += w
+    return total / weight_sum if weight_sum else 0.0
+
+
+def similar(
+    kg: KnowledgeGraph,
+    method: str | int | MethodRef,
+    k: int = 5,
+    weights: Mapping[str, float] | None = None,
+    among: Sequence[URIRef] | None = None,
+) -> list[Neighbour]:
+    """Return the k methods most similar to one, by weighted Jaccard over facet values."""
+    target = method if isinstance(method, MethodRef) else kg.resolve_method(method)
+    weights = dict(weights or {})
+    for name in weights:
+        _check_facet(name)
+    profiles = facet_profiles(kg)
+    mine = profiles.get(target.iri, {})
+    by_iri = {m.iri: m for m in kg.method_index}
+    allowed = set(among) if among is not None else None
+    scored = []
+    for iri, theirs in profiles.items():
+        if iri == target.iri or iri not in by_iri or (allowed is not None and iri not in allowed):
+            continue
+        scored.append((similarity(mine, theirs, weights), by_iri[iri]))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].label.casefold(), str(pair[1].iri)))
+    out = []
+    for rank, (score, other) in enumerate(scored[:k], start=1):
+        theirs = profiles[other.iri]
+        facets = sorted(set(mine) | set(theirs), key=_facet_order)
+        shared = tuple(f for f in facets if mine.get(f, frozenset()) == theirs.get(f, frozenset()))
+        different = tuple(f for f in facets if f not in shared)
+        out.append(Neighbour(rank, other, round(score, 4), shared, different))
+    return out
+
+
+def _facet_order(name: str) -> int:
+    return list(FACETS).index(name)
+
+
+def label_of(kg: KnowledgeGraph, iri: str) -> str:
+    """Return the label of an IRI, or its local name."""
+    return kg.vocabulary.labels.get(URIRef(iri)) or local_name(iri)

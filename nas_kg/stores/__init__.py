@@ -1,0 +1,62 @@
+"""Stores: one small Protocol, one adapter per back end (embedded Oxigraph, remote SPARQL endpoint)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from rdflib.term import Identifier, Literal, URIRef
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT query: column names and, per row, an RDF term or None for each column."""
+
+    columns: list[str]
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Return the rows as dicts of plain Python values (IRIs as strings, literals as values)."""
+        return [{c: to_python(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
+
+    def column(self, name: str) -> list[Identifier | None]:
+        """Return one column's values."""
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+
+def to_python(term: Identifier | None) -> Any:
+    """Turn an RDF term into a plain value: str for IRIs and strings, int/float/bool where typed."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, int | float | bool | str) else str(term)
+    return str(term)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What nas-kg needs from a graph store: SELECT with bound values, and the whole graph."""
+
+    #: A short description for messages, e.g. "embedded Oxigraph" or the endpoint URL.
+    description: str
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        """Run a SELECT query with values bound to some of its variables."""
+        ...
+
+    def dump_ntriples(self) -> bytes:
+        """Return every triple of the graph (the union of its named graphs) as N-Triples."""
+        ...
+
+    def graphs(self) -> Sequence[str]:
+        """Return the named graphs the store holds, one per loaded source file."""
+        ...
+
+
+__all__ = ["QueryResult", "Store", "URIRef", "to_python"]

@@ -1,0 +1,126 @@
+"""The embedded store: Oxigraph in memory (parses ~10x faster than rdflib and answers SPARQL faster)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+from nas_kg.errors import InputError, QueryError, RdfSyntaxError
+from nas_kg.sparql import inject_values
+from nas_kg.stores import QueryResult
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
+}
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifier | None:
+    """Convert an Oxigraph term to the rdflib term the API returns."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to an Oxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+class EmbeddedStore:
+    """An in-memory Oxigraph store; each loaded file becomes its own named graph."""
+
+    description = "embedded Oxigraph store"
+
+    def __init__(self) -> None:
+        self._store = ox.Store()
+        self._graphs: list[str] = []
+
+    def load_file(self, path: Path, graph: str) -> None:
+        """Parse an RDF file into a named graph; raise RdfSyntaxError with line and column."""
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise InputError(f"{path}: unknown RDF format (use one of {', '.join(sorted(FORMATS))})")
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        try:
+            self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+        except SyntaxError as exc:
+            raise RdfSyntaxError(str(path), _first_line(exc.msg), exc.lineno, exc.offset) from exc
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: cannot read: {exc}") from exc
+        self._graphs.append(graph)
+
+    def load_bytes(self, data: bytes, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
+        """Load serialised RDF into a named graph."""
+        try:
+            self._store.bulk_load(data, format=fmt, to_graph=ox.NamedNode(graph))
+        except SyntaxError as exc:
+            raise RdfSyntaxError(graph, _first_line(exc.msg), exc.lineno, exc.offset) from exc
+        self._graphs.append(graph)
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        """Run a SELECT query on the union of the named graphs, values bound by VALUES blocks."""
+        try:
+            text = inject_values(query, bindings)
+            result = self._store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_first_line(exc.msg)}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT queries are supported here")
+        columns = [v.value for v in result.variables]
+        rows = [tuple(to_rdflib(solution[c]) for c in columns) for solution in result]
+        return QueryResult(columns, rows)
+
+    def dump_ntriples(self) -> bytes:
+        """Return the union of all named graphs as N-Triples (duplicates across graphs removed)."""
+        quads = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+
+    def dump_graph(self, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
+        """Return one named graph serialised."""
+        return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph))
+
+    def graphs(self) -> Sequence[str]:
+        """Return the named graphs, in load order."""
+        return list(self._graphs)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
+def _first_line(message: str | None) -> str:
+    return (message or "syntax error").strip().splitlines()[0]
