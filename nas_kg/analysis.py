@@ -182,3 +182,24 @@ def _facet_order(name: str) -> int:
 def label_of(kg: KnowledgeGraph, iri: str) -> str:
     """Return the label of an IRI, or its local name."""
     return kg.vocabulary.labels.get(URIRef(iri)) or local_name(iri)
+
+
+def methods_of_category(kg: KnowledgeGraph, category: str, reasoner: str = "owlrl") -> list[MethodRef]:
+    """List the methods of a category (class label or local name), asserted or inferred."""
+    from nas_kg.reasoning import reason
+
+    cls = kg.resolve_category(category)
+    members = reason(kg, reasoner=reasoner).members(cls)
+    return [m for m in kg.method_index if m.iri in members]
+
+
+def methods_with(kg: KnowledgeGraph, **facet_filters: str | Sequence[str]) -> list[MethodRef]:
+    """List the methods that have every given facet value, e.g. search_algorithm="Differentiable"."""
+    selected: set[URIRef] | None = None
+    for facet, wanted in facet_filters.items():
+        _check_facet(facet)
+        for value in [wanted] if isinstance(wanted, str) else wanted:
+            iri = kg.vocabulary.resolve_value(facet, value)
+            hits = {URIRef(r["method"]) for r in kg.query("methods-with-value", facet=facet, value=str(iri)).records()}
+            selected = hits if selected is None else selected & hits
+    return [m for m in kg.method_index if selected is None or m.iri in selected]

@@ -142,7 +142,322 @@ def export(fmt: str, output: Path | None, data: tuple[Path, ...], seed_only: boo
         click.echo(f"wrote {output}", err=True)
 
 
-_ = TABLE_FORMATS
+
+
+# ---------------------------------------------------------------------- validation and curation
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings also make the exit code 1.")
+@click.option("--seed-only", is_flag=True, help="Only the seed paper's 15 works (no curated methods).")
+@handle_errors
+def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool) -> None:
+    """Validate the bundled graph, or the bundled ontology plus the given works FILES, with SHACL.
+
+    Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable input.
+    """
+    from nas_kg.graph import KnowledgeGraph
+    from nas_kg.validation import validate as run
+
+    kg = KnowledgeGraph.load(list(files), bundled_works=not files, seed_only=seed_only)
+    report = run(kg)
+    click.echo(render_validation(report, fmt), nl=False)
+    failed = not report.conforms or (strict and report.warnings)
+    sys.exit(1 if failed else 0)
+
+
+def render_validation(report: Any, fmt: str) -> str:
+    """Render a validation report: text grouped by method, JSON, or the SHACL report graph."""
+    import json
+
+    if fmt == "turtle":
+        return str(report.graph.serialize(format="turtle"))
+    if fmt == "json":
+        rows = [
+            {
+                "severity": r.severity,
+                "focus": r.focus,
+                "label": report.labels.get(r.focus),
+                "facet": r.facet,
+                "path": r.path,
+                "value": r.value,
+                "message": r.message,
+                "shape": r.shape,
+                "suggestions": list(r.suggestions),
+            }
+            for r in report.results
+        ]
+        body = {"conforms": report.conforms, "violations": len(report.violations), "warnings": len(report.warnings)}
+        return json.dumps({**body, "results": rows}, indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for focus, results in report.by_focus().items():
+        label = report.labels.get(focus)
+        lines.append(f"{label} <{focus}>" if label else f"<{focus}>")
+        for r in results:
+            where = f"{r.facet}: " if r.facet else ""
+            value = f" [value: {r.value}]" if r.value else ""
+            hint = f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else ""
+            lines.append(f"  {r.severity}: {where}{r.message}{value}{hint}")
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), default=Path("nas-kg-works.ttl"),
+              show_default=True, help="The works file to append to (never a bundled file).")
+@click.option("--replace", is_flag=True, help="Replace a method of the same id, title or identifier in --into.")
+@click.option("--template", is_flag=True, help="Print a commented example of the YAML record format.")
+@graph_options
+@handle_errors
+def add(file: Path | None, into: Path, replace: bool, template: bool, data: tuple[Path, ...], seed_only: bool) -> None:
+    """Add methods described in a YAML FILE to your works file, after validating them.
+
+    Nothing is written unless every record is valid; all problems are listed at once (exit 1).
+    """
+    from nas_kg.records import TEMPLATE
+
+    if template:
+        click.echo(TEMPLATE, nl=False)
+        return
+    if file is None:
+        raise click.UsageError("give a YAML FILE of method records, or --template")
+    from nas_kg.curation import add_methods
+
+    extra = list(data) + ([into] if into.exists() else [])
+    kg = load_graph(tuple(p for p in extra if p.resolve() != into.resolve()), seed_only)
+    result = add_methods(kg, file, into, replace=replace)
+    for iri in result.added:
+        click.echo(f"added {iri}")
+    for iri in result.replaced:
+        click.echo(f"replaced {iri}")
+    click.echo(f"wrote {result.into}", err=True)
+
+
+# ---------------------------------------------------------------------- reasoning
+REASONER_CHOICE = click.Choice(["auto", "hermit", "pellet", "owlrl", "owlrl-python"])
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reasoner", type=REASONER_CHOICE, default="auto", show_default=True,
+              help="hermit/pellet need Java; owlrl is the fast OWL 2 RL path; auto picks.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write asserted + inferred triples (.trig: inferred in their own graph; .ttl: marked).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@graph_options
+@handle_errors
+def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str,
+           data: tuple[Path, ...], seed_only: bool) -> None:
+    """Infer the categories of every method and print them (exit 1 if the graph is inconsistent)."""
+    from nas_kg.reasoning import reason as run
+
+    kg = load_graph(tuple(files) + data, seed_only)
+    result = run(kg, reasoner=reasoner)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    index = {m.iri: m for m in kg.method_index}
+    rows = []
+    for iri in sorted(result.categories, key=lambda i: (index[i].ref or 999, index[i].label.casefold())):
+        cats = sorted(kg.label(c) for c in result.categories[iri] if c != _nas("NASMethod"))
+        rows.append({"ref": index[iri].ref, "work": index[iri].label, "categories": cats, "iri": str(iri)})
+    from nas_kg.render import render
+
+    click.echo(render(["ref", "work", "categories", "iri"], rows, fmt,
+                      title=f"Inferred categories ({result.reasoner}, {result.seconds:.2f} s)"), nl=False)
+    if output is not None:
+        from nas_kg.graph import write_atomic
+        from nas_kg.reasoning import inferred_document
+
+        write_atomic(output, inferred_document(kg, result, output.suffix))
+        click.echo(f"wrote {output}", err=True)
+
+
+def _nas(local: str) -> Any:
+    from nas_kg.namespaces import NAS
+
+    return NAS[local]
+
+
+@main.command()
+@click.argument("method", required=False)
+@click.option("--ref", type=int, help="The method's reference number in the seed paper.")
+@click.option("--reasoner", type=REASONER_CHOICE, default="owlrl", show_default=True)
+@graph_options
+@handle_errors
+def explain(method: str | None, ref: int | None, reasoner: str, data: tuple[Path, ...], seed_only: bool) -> None:
+    """Explain why METHOD belongs to each of its categories: facet values and the axiom that fired."""
+    from nas_kg.reasoning import explain as run_explain
+    from nas_kg.reasoning import reason as run
+
+    kg = load_graph(data, seed_only)
+    target = kg.resolve_method(method, ref=ref) if (method or ref) else None
+    if target is None:
+        raise click.UsageError("give a METHOD or --ref")
+    result = run(kg, reasoner=reasoner)
+    click.echo(f"{target.label} <{target.iri}>")
+    for item in run_explain(kg, target.iri, result):
+        kind = "inferred" if item.inferred else "asserted"
+        click.echo(f"  {kg.label(item.category)} ({kind})")
+        click.echo(f"    because: {'; '.join(item.facts)}")
+        click.echo(f"    axiom:   {item.axiom}")
+
+
+@main.command()
+@click.option("--category", required=True, help="A class of methods by label or local name.")
+@click.option("--reasoner", type=REASONER_CHOICE, default="owlrl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@graph_options
+@handle_errors
+def methods(category: str, reasoner: str, fmt: str, data: tuple[Path, ...], seed_only: bool) -> None:
+    """List the methods of a category, asserted or inferred (CSV columns: ref,work,year,iri)."""
+    from nas_kg.analysis import methods_of_category
+    from nas_kg.render import render
+
+    kg = load_graph(data, seed_only)
+    rows = [{"ref": m.ref, "work": m.label, "year": m.year, "iri": str(m.iri)}
+            for m in methods_of_category(kg, category, reasoner=reasoner)]
+    click.echo(render(["ref", "work", "year", "iri"], rows, fmt), nl=False)
+
+
+# ---------------------------------------------------------------------- queries and analysis
+@main.command("queries")
+@handle_errors
+def list_queries() -> None:
+    """List the canned queries with their purpose and parameters."""
+    from nas_kg.queries import catalogue
+
+    for query in catalogue().values():
+        click.echo(f"{query.name}: {query.purpose}")
+        for p in query.params:
+            click.echo(f"    --param {p.name}=<{p.kind}>  {p.description}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True)
+@graph_options
+@handle_errors
+def query(name: str, params: tuple[str, ...], fmt: str, data: tuple[Path, ...], seed_only: bool) -> None:
+    """Run a canned query by NAME, or a SPARQL SELECT in a .rq file."""
+    from nas_kg.errors import QueryError
+    from nas_kg.render import render
+
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param takes KEY=VALUE, got {item!r}")
+        values[key.strip()] = value
+    kg = load_graph(data, seed_only)
+    result = kg.query(name, **values)
+    click.echo(render(result.columns, result.records(), "text" if fmt == "table" else fmt), nl=False)
+
+
+@main.command()
+@click.argument("method", required=False)
+@click.option("--ref", type=int, help="The method's reference number in the seed paper.")
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="How many neighbours.")
+@click.option("--weight", "weights", multiple=True, metavar="FACET=W", help="Per-facet weight (default 1).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@graph_options
+@handle_errors
+def similar(method: str | None, ref: int | None, k: int, weights: tuple[str, ...], fmt: str,
+            data: tuple[Path, ...], seed_only: bool) -> None:
+    """The K methods most similar to METHOD (weighted Jaccard over facet values); CSV: rank,work,ref,score,shared,different."""
+    from nas_kg.analysis import similar as run
+    from nas_kg.errors import InputError
+    from nas_kg.render import render
+
+    parsed = {}
+    for item in weights:
+        key, _, value = item.partition("=")
+        try:
+            parsed[key] = float(value)
+        except ValueError as exc:
+            raise InputError(f"--weight takes FACET=NUMBER, got {item!r}") from exc
+    kg = load_graph(data, seed_only)
+    if not method and ref is None:
+        raise click.UsageError("give a METHOD or --ref")
+    target = kg.resolve_method(method, ref=ref)
+    rows = [{"rank": n.rank, "work": n.method.label, "ref": n.method.ref, "score": n.score,
+             "shared": list(n.shared), "different": list(n.different)}
+            for n in run(kg, target, k=k, weights=parsed)]
+    click.echo(render(["rank", "work", "ref", "score", "shared", "different"], rows, fmt,
+                      title=f"Methods most similar to {target.label}" if fmt == "text" else ""), nl=False)
+
+
+@main.command()
+@click.argument("facets", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a heatmap (.png or .svg).")
+@click.option("--only-gaps", is_flag=True, help="Only the combinations no method uses.")
+@graph_options
+@handle_errors
+def gaps(facets: tuple[str, ...], fmt: str, plot: Path | None, only_gaps: bool,
+         data: tuple[Path, ...], seed_only: bool) -> None:
+    """The gap matrix of two FACETS (CSV: <facet1>,<facet2>,methods), or unexplored triples of three."""
+    from nas_kg.analysis import gaps as run
+    from nas_kg.render import render
+
+    if len(facets) not in (2, 3):
+        raise click.UsageError("give two facets (a matrix) or three (unexplored triples)")
+    kg = load_graph(data, seed_only)
+    cells = run(kg, *facets)
+    if only_gaps:
+        cells = [c for c in cells if c.methods == 0]
+    rows = [{**dict(zip(facets, c.labels, strict=True)), "methods": c.methods} for c in cells]
+    click.echo(render([*facets, "methods"], rows, fmt), nl=False)
+    if plot is not None:
+        from nas_kg.plots import gap_heatmap
+
+        if len(facets) != 2:
+            raise click.UsageError("--plot draws the matrix of two facets")
+        _write_plot(plot, gap_heatmap(run(kg, *facets), facets, plot.suffix))
+
+
+@main.command()
+@click.option("--facet", "facet_names", multiple=True, help="Only these facets (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a bar chart (.png or .svg).")
+@graph_options
+@handle_errors
+def coverage(facet_names: tuple[str, ...], fmt: str, plot: Path | None, data: tuple[Path, ...], seed_only: bool) -> None:
+    """How many methods use each value of each facet, zeros included (CSV: facet,value,methods)."""
+    from nas_kg.analysis import coverage as run
+    from nas_kg.render import render
+
+    kg = load_graph(data, seed_only)
+    rows = run(kg, list(facet_names) or None)
+    click.echo(render(["facet", "value", "methods"],
+                      [{"facet": r.facet, "value": r.label, "methods": r.methods} for r in rows], fmt), nl=False)
+    if plot is not None:
+        from nas_kg.plots import coverage_chart
+
+        _write_plot(plot, coverage_chart(rows, plot.suffix))
+
+
+def _write_plot(path: Path, payload: bytes) -> None:
+    from nas_kg.graph import write_atomic
+
+    write_atomic(path, payload)
+    click.echo(f"wrote {path}", err=True)
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A .dot file, or .svg/.png (rendered with Graphviz's dot where it is installed).")
+@handle_errors
+def diagram(output: Path) -> None:
+    """Draw the taxonomy (stages, facets, categories) as Graphviz DOT, or render it to SVG/PNG."""
+    from nas_kg.build import tbox_graph
+    from nas_kg.plots import render_dot, taxonomy_dot
+
+    dot = taxonomy_dot(tbox_graph())
+    _write_plot(output, dot.encode() if output.suffix == ".dot" else render_dot(dot, output.suffix))
+
 
 if __name__ == "__main__":
     main()

@@ -148,7 +148,16 @@ class KnowledgeGraph:
     def resolve_category(self, name: str) -> URIRef:
         """Resolve a class of methods by label or local name (e.g. 'Differentiable NAS method')."""
         classes = [c for c in self.vocabulary.types if _is_method_class(self.tbox, c)]
-        return self.vocabulary.resolve(name, within=classes, kind="category")
+        try:
+            return self.vocabulary.resolve(name, within=classes, kind="category")
+        except UnknownTermError:
+            # "Differentiable" names the class "Differentiable NAS method"
+            for guess in (f"{name} NAS method", f"{name}NASMethod"):
+                try:
+                    return self.vocabulary.resolve(guess, within=classes, kind="category")
+                except UnknownTermError:
+                    continue
+            raise
 
     # ------------------------------------------------------------------ queries
     def bind(self, query: CannedQuery, params: Mapping[str, Any]) -> dict[str, Identifier]:
@@ -214,6 +223,53 @@ class KnowledgeGraph:
     def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         """Run a raw SELECT query with bound values."""
         return self.store.select(sparql, bindings)
+
+    # ------------------------------------------------------------------ analysis (the API mirrors the CLI)
+    def similar(self, method: str | int, k: int = 5, weights: Mapping[str, float] | None = None) -> list[Any]:
+        """Return the k methods most similar to one (see nas_kg.analysis.similar)."""
+        from nas_kg.analysis import similar
+
+        return similar(self, method, k=k, weights=weights)
+
+    def gaps(self, *facets: str) -> list[Any]:
+        """Return the gap matrix of two facets or the unexplored triples of three."""
+        from nas_kg.analysis import gaps
+
+        return gaps(self, *facets)
+
+    def coverage(self, *facets: str) -> list[Any]:
+        """Return how many methods use each value of each facet, zeros included."""
+        from nas_kg.analysis import coverage
+
+        return coverage(self, list(facets) or None)
+
+    def methods(self, category: str | None = None, reasoner: str = "owlrl", **facet_filters: Any) -> list[MethodRef]:
+        """List methods, optionally of a category (inferred) and with given facet values."""
+        from nas_kg.analysis import methods_of_category, methods_with
+
+        found = methods_with(self, **facet_filters)
+        if category is not None:
+            members = {m.iri for m in methods_of_category(self, category, reasoner=reasoner)}
+            found = [m for m in found if m.iri in members]
+        return found
+
+    def table(self, which: str) -> Any:
+        """Return Table I ('manual') or Table II ('automatic') of the seed paper."""
+        from nas_kg.analysis import seed_table
+
+        return seed_table(self, which)
+
+    def reason(self, reasoner: str = "auto") -> Any:
+        """Run a reasoner and return the inferred categories (see nas_kg.reasoning.reason)."""
+        from nas_kg.reasoning import reason
+
+        return reason(self, reasoner=reasoner)
+
+    def validate(self) -> Any:
+        """Validate the graph with the bundled SHACL shapes and return a typed report."""
+        from nas_kg.validation import validate
+
+        return validate(self)
 
     # ------------------------------------------------------------------ whole graph
     def ntriples(self) -> bytes:

@@ -338,3 +338,126 @@ def compute_hierarchy(tbox: Graph) -> Graph:
                 if getattr(sup, "iri", None) and sup is not owlready2.Thing:
                     out.add((URIRef(cls.iri), RDFS.subClassOf, URIRef(sup.iri)))
         return out
+
+
+# ---------------------------------------------------------------------- explanations
+@dataclass(frozen=True)
+class Explanation:
+    """Why a method belongs to a category: the facts that satisfy the axiom, and the axiom."""
+
+    category: URIRef
+    axiom: str
+    facts: tuple[str, ...]
+    inferred: bool
+
+
+def explain(kg: KnowledgeGraph, method: URIRef, result: ReasoningResult) -> list[Explanation]:
+    """Explain each category of a method by the facet values that satisfy its defining axiom."""
+    from nas_kg.build import tbox_graph
+
+    tbox = tbox_graph() + kg.tbox
+    hierarchy = load_hierarchy()
+    facts = {(URIRef(str(r["facet"])), URIRef(str(r["value"]))) for r in kg.query("method-facets", method=str(method)).records()}
+    types = result.categories.get(method, set())
+    out = []
+    for category in sorted(types - {NAS.NASMethod}, key=lambda c: kg.label(c)):
+        definition = tbox.value(category, OWL.equivalentClass)
+        inferred = category not in result.asserted.get(method, set())
+        if definition is not None:
+            ok, used = _satisfied(tbox, definition, facts, types, hierarchy, kg)
+            if ok:
+                axiom = f"{kg.label(category)} \u2261 {_manchester(tbox, definition, kg)}"
+                out.append(Explanation(category, axiom, tuple(used), inferred))
+                continue
+        subs = sorted(c for c in types if category in hierarchy.get(c, set()) and c != category)
+        facts_sub = tuple(f"is a {kg.label(c)}" for c in subs) or ("asserted",)
+        axiom = " ; ".join(f"{kg.label(c)} \u2291 {kg.label(category)}" for c in subs) or "asserted type"
+        out.append(Explanation(category, axiom, facts_sub, inferred))
+    return out
+
+
+def _satisfied(
+    tbox: Graph,
+    expr: Node,
+    facts: set[tuple[URIRef, URIRef]],
+    types: set[URIRef],
+    hierarchy: dict[URIRef, set[URIRef]],
+    kg: KnowledgeGraph,
+) -> tuple[bool, list[str]]:
+    if isinstance(expr, URIRef):
+        return (expr in types, [f"is a {kg.label(expr)}"] if expr != NAS.NASMethod else [])
+    members = tbox.value(expr, OWL.intersectionOf)
+    if members is not None:
+        used: list[str] = []
+        for part in Collection(tbox, members):
+            ok, why = _satisfied(tbox, part, facts, types, hierarchy, kg)
+            if not ok:
+                return False, []
+            used += why
+        return True, used
+    members = tbox.value(expr, OWL.unionOf)
+    if members is not None:
+        for part in Collection(tbox, members):
+            ok, why = _satisfied(tbox, part, facts, types, hierarchy, kg)
+            if ok:
+                return True, why
+        return False, []
+    prop = tbox.value(expr, OWL.onProperty)
+    value = tbox.value(expr, OWL.hasValue)
+    if prop is not None and value is not None:
+        ok = (URIRef(prop), URIRef(value)) in facts
+        return ok, [f"{kg.label(prop)} {kg.label(value)}"] if ok else []
+    filler = tbox.value(expr, OWL.someValuesFrom)
+    if prop is not None and filler is not None:
+        for p, v in sorted(facts):
+            if p != prop:
+                continue
+            vtypes = close_types(tbox.objects(v, RDF.type), hierarchy)
+            if filler in vtypes:
+                return True, [f"{kg.label(p)} {kg.label(v)} (a {kg.label(filler)})"]
+        return False, []
+    return False, []
+
+
+def _manchester(tbox: Graph, expr: Node, kg: KnowledgeGraph) -> str:
+    if isinstance(expr, URIRef):
+        return kg.label(expr)
+    for key, word in ((OWL.intersectionOf, " and "), (OWL.unionOf, " or ")):
+        members = tbox.value(expr, key)
+        if members is not None:
+            return "(" + word.join(_manchester(tbox, m, kg) for m in Collection(tbox, members)) + ")"
+    prop = tbox.value(expr, OWL.onProperty)
+    if tbox.value(expr, OWL.hasValue) is not None:
+        return f"({kg.label(prop)} value {kg.label(tbox.value(expr, OWL.hasValue))})"  # type: ignore[arg-type]
+    if tbox.value(expr, OWL.someValuesFrom) is not None:
+        return f"({kg.label(prop)} some {_manchester(tbox, tbox.value(expr, OWL.someValuesFrom), kg)})"  # type: ignore[arg-type]
+    return "?"
+
+
+def inferred_document(kg: KnowledgeGraph, result: ReasoningResult, suffix: str) -> bytes:
+    """Serialise asserted + inferred triples: TriG/N-Quads keep inferred ones in their own named graph,
+    Turtle and the others mark each inferred membership with nas:inferredCategory as well."""
+    from rdflib import Dataset
+
+    from nas_kg.graph import INFERRED_GRAPH
+    from nas_kg.namespaces import GRAPH, PREFIXES
+
+    asserted = kg.rdflib_graph()
+    inferred = result.graph()
+    if suffix in (".trig", ".nq"):
+        dataset = Dataset()
+        for prefix, ns in PREFIXES.items():
+            dataset.bind(prefix, ns)
+        g1 = dataset.graph(GRAPH.asserted)
+        for triple in asserted:
+            g1.add(triple)
+        g2 = dataset.graph(INFERRED_GRAPH)
+        for triple in inferred:
+            g2.add(triple)
+        return dataset.serialize(format="trig" if suffix == ".trig" else "nquads", encoding="utf-8")
+    out = asserted
+    for method, _, category in inferred:
+        out.add((method, RDF.type, category))
+        out.add((method, NAS.inferredCategory, category))
+    fmt = {".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld"}.get(suffix, "turtle")
+    return out.serialize(format=fmt, encoding="utf-8")

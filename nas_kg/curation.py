@@ -1,0 +1,131 @@
+"""Add method records to a user's works file: resolve, check duplicates, validate, then write atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from nas_kg.build import canonical_turtle
+from nas_kg.errors import InputError, RecordError, RdfSyntaxError
+from nas_kg.graph import KnowledgeGraph, write_atomic
+from nas_kg.namespaces import NAS
+from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, parse_records
+from nas_kg.terms import normalise
+from nas_kg.validation import validate
+
+DEFAULT_INTO = Path("nas-kg-works.ttl")
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What `add_methods` wrote: the methods added or replaced, and where."""
+
+    added: list[str]
+    replaced: list[str]
+    into: Path
+
+
+def add_methods(
+    kg: KnowledgeGraph, records_file: Path, into: Path = DEFAULT_INTO, *, replace: bool = False
+) -> AddResult:
+    """Validate YAML method records against the graph and append them to a works file; raise RecordError."""
+    try:
+        text = Path(records_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{records_file}: cannot read: {exc}") from exc
+    source, records = parse_records(text, str(records_file))
+    existing = _read_into(into)
+    built = build_graph(records, source or DEFAULT_SOURCE, kg.vocabulary)
+    problems = list(built.problems)
+    replaced = _duplicates(kg, existing, records, replace, problems)
+    if problems:
+        raise RecordError(problems)
+    for iri in replaced:
+        _drop_method(existing, iri)
+    merged = existing + built.graph
+    new = [r.iri for r in records if not r.secondary]
+    report = validate(kg, focus=new, data=kg.rdflib_graph() + merged)
+    problems = [
+        f"{_name(records, r.focus)}: {r.facet or 'method'}: {r.message}"
+        + (f" (value {r.value})" if r.value else "")
+        + (f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else "")
+        for r in report.violations
+    ]
+    if problems:
+        raise RecordError(problems)
+    try:
+        write_atomic(into, canonical_turtle(merged).encode("utf-8"))
+    except InputError as exc:
+        raise RecordError([str(exc)]) from exc
+    added = [str(r.iri) for r in records if not r.secondary and str(r.iri) not in replaced]
+    return AddResult(added, sorted(replaced), into)
+
+
+def _read_into(into: Path) -> Graph:
+    graph = Graph()
+    if Path(into).exists():
+        try:
+            graph.parse(into, format="turtle")
+        except Exception as exc:  # rdflib's parser raises many types
+            raise RdfSyntaxError(str(into), str(exc).splitlines()[0] if str(exc) else "cannot parse") from exc
+    return graph
+
+
+def _duplicates(
+    kg: KnowledgeGraph, existing: Graph, records: list[MethodRecord], replace: bool, problems: list[str]
+) -> set[str]:
+    """Find records that duplicate a known method by id, title or identifier; return those to replace."""
+    in_file = set(existing.subjects(RDF.type, NAS.NASMethod))
+    by_title = {normalise(m.title): m for m in kg.method_index if m.title}
+    ids = _identifiers(kg)
+    replaced: set[str] = set()
+    for record in records:
+        if record.secondary:
+            if record.iri not in {m.iri for m in kg.method_index} and record.iri not in in_file:
+                problems.append(f"{record.where}: a secondary classification needs an existing method {record.id!r}")
+            continue
+        clash = None
+        if record.iri in {m.iri for m in kg.method_index} or record.iri in in_file:
+            clash = f"a method with id {record.id!r} already exists"
+        elif record.title and normalise(record.title) in by_title:
+            clash = f"a method with this title already exists ({by_title[normalise(record.title)].iri})"
+        else:
+            for key in (record.arxiv, record.doi):
+                if key and key in ids:
+                    clash = f"a method with identifier {key} already exists ({ids[key]})"
+        if clash is None:
+            continue
+        if not replace:
+            problems.append(f"{record.where}: duplicate: {clash}; use --replace to replace it")
+        elif record.iri in in_file:
+            replaced.add(str(record.iri))
+        else:
+            problems.append(
+                f"{record.where}: duplicate: {clash} in the bundled graph, which add never changes; "
+                "add it with 'classification: secondary' to record another reading"
+            )
+    return replaced
+
+
+def _identifiers(kg: KnowledgeGraph) -> dict[str, str]:
+    rows = kg.query("method-identifiers").records()
+    return {r["identifier"]: r["method"] for r in rows}
+
+
+def _drop_method(graph: Graph, iri: str) -> None:
+    """Remove a method and its claims from a works graph."""
+    method = URIRef(iri)
+    for claim in list(graph.subjects(NAS.claimAbout, method)):
+        graph.remove((claim, None, None))
+    graph.remove((method, None, None))
+
+
+def _name(records: list[MethodRecord], focus: str) -> str:
+    for record in records:
+        if str(record.iri) == focus:
+            return record.where
+    return focus
+
