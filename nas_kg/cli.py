@@ -459,5 +459,15 @@ def diagram(output: Path) -> None:
     _write_plot(output, dot.encode() if output.suffix == ".dot" else render_dot(dot, output.suffix))
 
 
+def _register_module_commands() -> None:
+    """Add the commands that live in their own modules (publishing, endpoints); each imports lazily."""
+    from nas_kg import cli_publish
+
+    for command in cli_publish.COMMANDS:
+        main.add_command(command)
+
+
+_register_module_commands()
+
 if __name__ == "__main__":
     main()
