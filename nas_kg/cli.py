@@ -205,7 +205,7 @@ def render_validation(report: Any, fmt: str) -> str:
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--into", type=click.Path(dir_okay=False, path_type=Path), default=Path("nas-kg-works.ttl"),
+@click.option("--into", type=click.Path(path_type=Path), default=Path("nas-kg-works.ttl"),
               show_default=True, help="The works file to append to (never a bundled file).")
 @click.option("--replace", is_flag=True, help="Replace a method of the same id, title or identifier in --into.")
 @click.option("--template", is_flag=True, help="Print a commented example of the YAML record format.")
@@ -225,8 +225,8 @@ def add(file: Path | None, into: Path, replace: bool, template: bool, data: tupl
         raise click.UsageError("give a YAML FILE of method records, or --template")
     from nas_kg.curation import add_methods
 
-    extra = list(data) + ([into] if into.exists() else [])
-    kg = load_graph(tuple(p for p in extra if p.resolve() != into.resolve()), seed_only)
+    # the target file is read by add_methods itself (its methods may be replaced), not loaded twice
+    kg = load_graph(tuple(p for p in data if p.resolve() != into.resolve()), seed_only)
     result = add_methods(kg, file, into, replace=replace)
     for iri in result.added:
         click.echo(f"added {iri}")
@@ -338,9 +338,10 @@ def list_queries() -> None:
 @click.argument("name")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv"]), default="table", show_default=True)
+@click.option("--infer", is_flag=True, help="Add the OWL 2 RL reasoner's inferred categories before querying.")
 @graph_options
 @handle_errors
-def query(name: str, params: tuple[str, ...], fmt: str, data: tuple[Path, ...], seed_only: bool) -> None:
+def query(name: str, params: tuple[str, ...], fmt: str, infer: bool, data: tuple[Path, ...], seed_only: bool) -> None:
     """Run a canned query by NAME, or a SPARQL SELECT in a .rq file."""
     from nas_kg.errors import QueryError
     from nas_kg.render import render
@@ -352,6 +353,8 @@ def query(name: str, params: tuple[str, ...], fmt: str, data: tuple[Path, ...], 
             raise QueryError(f"--param takes KEY=VALUE, got {item!r}")
         values[key.strip()] = value
     kg = load_graph(data, seed_only)
+    if infer:
+        kg.materialize("owlrl")
     result = kg.query(name, **values)
     click.echo(render(result.columns, result.records(), "text" if fmt == "table" else fmt), nl=False)
 

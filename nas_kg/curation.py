@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
-from nas_kg.build import canonical_turtle
+from nas_kg.build import canonical_turtle, tbox_graph
 from nas_kg.errors import InputError, RecordError, RdfSyntaxError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import NAS
-from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, parse_records
+from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, read_records
 from nas_kg.terms import normalise
 from nas_kg.validation import validate
 
@@ -36,10 +36,12 @@ def add_methods(
         text = Path(records_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{records_file}: cannot read: {exc}") from exc
-    source, records = parse_records(text, str(records_file))
+    source, records, problems = read_records(text, str(records_file))
+    if Path(into).is_dir():
+        raise RecordError([f"cannot write {into}: it is a directory"])
     existing = _read_into(into)
     built = build_graph(records, source or DEFAULT_SOURCE, kg.vocabulary)
-    problems = list(built.problems)
+    problems += built.problems
     replaced = _duplicates(kg, existing, records, replace, problems)
     if problems:
         raise RecordError(problems)
@@ -47,7 +49,7 @@ def add_methods(
         _drop_method(existing, iri)
     merged = existing + built.graph
     new = [r.iri for r in records if not r.secondary]
-    report = validate(kg, focus=new, data=kg.rdflib_graph() + merged)
+    report = validate(kg, focus=new, data=tbox_graph() + kg.tbox + merged)
     problems = [
         f"{_name(records, r.focus)}: {r.facet or 'method'}: {r.message}"
         + (f" (value {r.value})" if r.value else "")
@@ -77,42 +79,52 @@ def _read_into(into: Path) -> Graph:
 def _duplicates(
     kg: KnowledgeGraph, existing: Graph, records: list[MethodRecord], replace: bool, problems: list[str]
 ) -> set[str]:
-    """Find records that duplicate a known method by id, title or identifier; return those to replace."""
+    """Find records that duplicate a known method by id, title or identifier; return those to replace.
+
+    Known methods are those of the graph (bundled and --data files, never replaced) and those already
+    in the target works file (replaced with --replace).
+    """
+    in_graph = {m.iri for m in kg.method_index}
     in_file = set(existing.subjects(RDF.type, NAS.NASMethod))
-    by_title = {normalise(m.title): m for m in kg.method_index if m.title}
+    titles = {normalise(m.title): m.iri for m in kg.method_index if m.title}
+    titles.update({normalise(str(t)): m for m, t in existing.subject_objects(DCTERMS.title) if m in in_file})
     ids = _identifiers(kg)
+    ids.update({str(i): m for p in (NAS.arxivId, NAS.doi) for m, i in existing.subject_objects(p) if m in in_file})
     replaced: set[str] = set()
     for record in records:
         if record.secondary:
-            if record.iri not in {m.iri for m in kg.method_index} and record.iri not in in_file:
+            if record.iri not in in_graph | in_file:
                 problems.append(f"{record.where}: a secondary classification needs an existing method {record.id!r}")
             continue
-        clash = None
-        if record.iri in {m.iri for m in kg.method_index} or record.iri in in_file:
-            clash = f"a method with id {record.id!r} already exists"
-        elif record.title and normalise(record.title) in by_title:
-            clash = f"a method with this title already exists ({by_title[normalise(record.title)].iri})"
+        clash, owner = None, None
+        if record.iri in in_graph | in_file:
+            clash, owner = f"a method with id {record.id!r} already exists", record.iri
+        elif record.title and normalise(record.title) in titles:
+            owner = titles[normalise(record.title)]
+            clash = f"a method with this title already exists ({owner})"
         else:
             for key in (record.arxiv, record.doi):
                 if key and key in ids:
-                    clash = f"a method with identifier {key} already exists ({ids[key]})"
+                    owner = ids[key]
+                    clash = f"a method with identifier {key} already exists ({owner})"
+                    break
         if clash is None:
             continue
         if not replace:
             problems.append(f"{record.where}: duplicate: {clash}; use --replace to replace it")
-        elif record.iri in in_file:
-            replaced.add(str(record.iri))
+        elif owner in in_file and owner not in in_graph:
+            replaced.add(str(owner))
         else:
             problems.append(
-                f"{record.where}: duplicate: {clash} in the bundled graph, which add never changes; "
-                "add it with 'classification: secondary' to record another reading"
+                f"{record.where}: duplicate: {clash} in the bundled graph or a --data file, which add never "
+                "changes; add it with 'classification: secondary' to record another reading"
             )
     return replaced
 
 
-def _identifiers(kg: KnowledgeGraph) -> dict[str, str]:
+def _identifiers(kg: KnowledgeGraph) -> dict[str, URIRef]:
     rows = kg.query("method-identifiers").records()
-    return {r["identifier"]: r["method"] for r in rows}
+    return {r["identifier"]: URIRef(r["method"]) for r in rows}
 
 
 def _drop_method(graph: Graph, iri: str) -> None:

@@ -224,6 +224,17 @@ class KnowledgeGraph:
         """Run a raw SELECT query with bound values."""
         return self.store.select(sparql, bindings)
 
+    def materialize(self, reasoner: str = "owlrl") -> Any:
+        """Run a reasoner and add its inferred memberships to the store (named graph .../graph/inferred)."""
+        from nas_kg.reasoning import reason
+
+        result = reason(self, reasoner=reasoner)
+        loader = getattr(self.store, "load_bytes", None)
+        if loader is None:
+            raise InputError(f"{self.store.description} cannot take inferred triples; push them with --inferred")
+        loader(result.graph().serialize(format="nt", encoding="utf-8"), str(INFERRED_GRAPH))
+        return result
+
     # ------------------------------------------------------------------ analysis (the API mirrors the CLI)
     def similar(self, method: str | int, k: int = 5, weights: Mapping[str, float] | None = None) -> list[Any]:
         """Return the k methods most similar to one (see nas_kg.analysis.similar)."""

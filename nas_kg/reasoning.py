@@ -94,6 +94,9 @@ def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
         types, consistent = _reasonable(graph)
     else:
         types, consistent = _owlrl_python(graph)
+    if not consistent and chosen in ("hermit", "pellet"):
+        # HermiT and Pellet say only "inconsistent"; the RL engine's types let find_conflicts name the culprits
+        types, _ = _reasonable(graph)
     hierarchy = load_hierarchy()
     result = ReasoningResult(chosen, consistent, notes=notes)
     for method in methods:

@@ -119,6 +119,14 @@ def _text(value: Any) -> str | None:
 
 def parse_records(text: str, origin: str) -> tuple[SourceInfo | None, list[MethodRecord]]:
     """Parse a YAML records document; raise InputError for bad YAML, RecordError for bad records."""
+    source, records, problems = read_records(text, origin)
+    if problems:
+        raise RecordError(problems)
+    return source, records
+
+
+def read_records(text: str, origin: str) -> tuple[SourceInfo | None, list[MethodRecord], list[str]]:
+    """Parse a YAML records document and return the problems found instead of raising them."""
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -146,9 +154,7 @@ def parse_records(text: str, origin: str) -> tuple[SourceInfo | None, list[Metho
     for index, item in enumerate(data["methods"]):
         line = lines[index] if index < len(lines) else None
         records.append(_parse_record(item, index, line, problems))
-    if problems:
-        raise RecordError(problems)
-    return source, records
+    return source, records, problems
 
 
 def _record_lines(root: yaml.Node | None) -> list[int]:

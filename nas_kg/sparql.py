@@ -1,10 +1,12 @@
 """Bind values into SPARQL with VALUES blocks built from RDF terms, never by string formatting.
 
 A value is serialised with ``term.n3()`` (which escapes quotes, angle brackets and newlines) and placed
-in a ``VALUES`` block at the start of every ``WHERE { }`` and ``MINUS { }`` group. SPARQL evaluates
-sub-queries and MINUS groups bottom-up, so a binding made only in the outer group would not reach them;
-repeating the block in each group gives pre-binding semantics on every SPARQL 1.1 engine, embedded or
-remote, with the same query text.
+in a ``VALUES`` block at the start of every group graph pattern ``{ ... }`` of the query: the WHERE
+clause, sub-queries, OPTIONAL, UNION branches, MINUS and (NOT) EXISTS groups. SPARQL evaluates groups
+bottom-up, so a binding made only in the outer group would not reach a sub-query or a UNION branch;
+repeating the block in each group gives pre-binding semantics (like rdflib's initBindings) on every
+SPARQL 1.1 engine, embedded or remote, with the same query text. Braces that open a VALUES data block,
+a CONSTRUCT template or a sub-query's wrapper (``{ SELECT ...``) are left alone.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_OPENERS = {"where", "minus"}
 
 
 def _tokens(query: str) -> Iterator[tuple[str, str, int]]:
@@ -44,16 +45,24 @@ def variables(query: str) -> set[str]:
 
 
 def group_starts(query: str) -> list[int]:
-    """Return the offsets just after each '{' that opens a WHERE or MINUS group."""
+    """Return the offsets just after each '{' that opens a group graph pattern."""
+    tokens = list(_tokens(query))
     starts = []
-    previous = ""
-    for kind, text, offset in _tokens(query):
-        if kind == "brace" and text == "{" and previous in _OPENERS:
-            starts.append(offset + 1)
-        if kind == "word":
-            previous = text.casefold()
-        elif kind != "comment":
-            previous = ""
+    skip_next_brace = False
+    for index, (kind, text, offset) in enumerate(tokens):
+        if kind == "word" and text.casefold() in ("values", "construct"):
+            skip_next_brace = True
+        elif kind == "word" and text.casefold() == "where":
+            skip_next_brace = False
+        if kind != "brace" or text != "{":
+            continue
+        if skip_next_brace:
+            skip_next_brace = False
+            continue
+        following = next((t for t in tokens[index + 1 :] if t[0] != "comment"), None)
+        if following is not None and following[0] == "word" and following[1].casefold() == "select":
+            continue
+        starts.append(offset + 1)
     return starts
 
 
@@ -66,7 +75,7 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
 
 
 def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """Return the query with the bindings placed at the start of every WHERE and MINUS group."""
+    """Return the query with the bindings placed at the start of every group graph pattern."""
     if not bindings:
         return query
     starts = group_starts(query)

@@ -61,3 +61,47 @@ def tiny_kg(tiny_ttl: Path) -> KnowledgeGraph:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def synthetic_records(n: int, seed: int = 7) -> dict:
+    """Generate n valid method records (half manual, half automatic) from the vocabulary, reproducibly."""
+    import random
+
+    rng = random.Random(seed)
+    manual = ["Cascade", "Skip-connecting", "Compact", "Bifurcate", "Ensemble"]
+    automatic = ["Differentiable", "Reinforcement learning", "Evolutionary", "Random search"]
+    pick = {
+        "cost": ["Task error", "Inference latency", "Computation", "Parameters", "Energy", "Memory consumption"],
+        "baseline_architecture": ["Super-network", "Directed acyclic graph", "Random architecture in search space",
+                                  "Given architecture", "Module"],
+        "search_space": ["Hierarchical", "Repeating blocks", "Global search space", "Variable search space",
+                         "Hierarchical, fixed macro-architecture"],
+        "modification_level": ["Operator", "Cell", "Building block", "Sub-network", "Connection"],
+        "modification_location": ["Global location", "Layer-wise", "Group-wise"],
+        "dataset": ["CIFAR-10", "ImageNet", "CIFAR-100", "MNIST"],
+    }
+    methods = []
+    for i in range(n):
+        is_manual = i % 2 == 0
+        facets = {k: rng.sample(v, rng.randint(1, 2) if k != "baseline_architecture" else 1) for k, v in pick.items()}
+        facets["search_algorithm"] = rng.sample(manual if is_manual else automatic, rng.randint(1, 2))
+        if not is_manual:
+            facets["sampling_method"] = [rng.choice(["Path finding", "Softmax", "Thresholding", "No sampling"])]
+        methods.append({"id": f"syn-{i}", "label": f"Syn{i}", "title": f"Synthetic method {i}", "year": 2015 + i % 10,
+                        "arxiv": f"2{i // 10000:03d}.{i % 10000:05d}", "facets": facets})
+    return {"source": {"id": "synthetic", "label": "Synthetic test methods"}, "methods": methods}
+
+
+@pytest.fixture(scope="session")
+def synthetic_ttl(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -> Path:
+    """A generated works file of 300 methods, built like the bundled works."""
+    import yaml
+
+    text = yaml.safe_dump(synthetic_records(300))
+    source, records = parse_records(text, "synthetic.yaml")
+    assert source is not None
+    built = build_graph(records, source, vocab)
+    assert built.problems == []
+    path = tmp_path_factory.mktemp("synthetic") / "synthetic.ttl"
+    built.graph.serialize(path, format="turtle")
+    return path

@@ -1,0 +1,212 @@
+"""Reasoning: exact inferred categories of the seed works, agreement between reasoners, conflicts, no Java."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from rdflib import Graph
+
+import nas_kg
+from nas_kg.cli import main
+from nas_kg.errors import EnvironmentMissingError, InconsistentGraphError
+from nas_kg.namespaces import NAS, WORK
+from nas_kg.reasoning import explain, reason
+from tests.conftest import java_available
+
+# Every defined class and its exact members among the seed paper's 15 works, by reference number.
+EXPECTED = {
+    "AutomaticNASMethod": [5, 13, 14, 15, 16, 17, 18, 19],
+    "ManualNASMethod": [6, 7, 8, 9, 10, 11, 12],
+    "DifferentiableNASMethod": [5, 13, 14, 16, 17],
+    "ReinforcementLearningNASMethod": [15, 18],
+    "EvolutionaryNASMethod": [19],
+    "RandomSearchNASMethod": [],
+    "OneShotNASMethod": [13, 14, 16, 17],
+    "HardwareAwareNASMethod": [7, 11, 15, 16, 17],
+    "CellBasedNASMethod": [6, 8, 13, 18, 19],
+    "MultiObjectiveNASMethod": [11, 18],
+    "CascadeNASMethod": [6, 7, 12],
+    "SkipConnectingNASMethod": [8],
+    "CompactNASMethod": [],
+    "BifurcatedNASMethod": [9, 10, 11],
+    "EnsembleNASMethod": [10, 11, 12],
+}
+REASONERS = ["owlrl", "owlrl-python"] + (["hermit", "pellet"] if java_available() else [])
+
+
+@pytest.fixture(scope="module")
+def seed_results(seed_kg):
+    return {r: reason(seed_kg, r) for r in REASONERS}
+
+
+@pytest.mark.parametrize("reasoner", REASONERS)
+@pytest.mark.parametrize("category", sorted(EXPECTED))
+def test_seed_members_of_every_defined_class(seed_kg, seed_results, reasoner, category):
+    refs = {m.iri: m.ref for m in seed_kg.method_index}
+    members = sorted(refs[m] for m in seed_results[reasoner].members(NAS[category]))
+    assert members == EXPECTED[category]
+
+
+def _memberships(result):
+    return {(m, c) for m, cats in result.categories.items() for c in cats}
+
+
+@pytest.mark.parametrize("reasoner", [r for r in REASONERS if r != "owlrl"])
+def test_reasoners_agree_on_the_bundled_graph(kg, reasoner):
+    assert _memberships(reason(kg, reasoner)) == _memberships(reason(kg, "owlrl"))
+
+
+@pytest.mark.parametrize("reasoner", [r for r in REASONERS if r != "owlrl"])
+def test_reasoners_agree_on_a_generated_graph(synthetic_ttl, reasoner):
+    kg = nas_kg.load([synthetic_ttl], seed_only=True)
+    fast = reason(kg, "owlrl")
+    assert len(fast.categories) == 315
+    assert _memberships(reason(kg, reasoner)) == _memberships(fast)
+
+
+def test_asserted_only_category_gets_its_superclass(tmp_path):
+    path = tmp_path / "asserted.ttl"
+    path.write_text(f"<{WORK['only-diff']}> a <{NAS.NASMethod}>, <{NAS.DifferentiableNASMethod}> .\n")
+    kg = nas_kg.load([path], seed_only=True)
+    result = reason(kg, "owlrl")
+    assert NAS.AutomaticNASMethod in result.categories[WORK["only-diff"]]
+    assert NAS.AutomaticNASMethod in result.inferred(WORK["only-diff"])
+
+
+CONTRADICTIONS = {
+    "manual-and-automatic": (
+        [(NAS.hasSearchStrategy, NAS.Cascade), (NAS.hasSearchStrategy, NAS.Differentiable)],
+        "nas:ManualNASMethod owl:disjointWith nas:AutomaticNASMethod",
+    ),
+    "two-baselines": (
+        [(NAS.hasSearchStrategy, NAS.Differentiable), (NAS.hasBaselineArchitecture, NAS.SuperNetwork),
+         (NAS.hasBaselineArchitecture, NAS.Module)],
+        "nas:hasBaselineArchitecture a owl:FunctionalProperty",
+    ),
+    "manual-with-sampling": (
+        [(NAS.hasSearchStrategy, NAS.Cascade), (NAS.hasSamplingMethod, NAS.Softmax)],
+        "nas:ManualNASMethod rdfs:subClassOf (nas:hasSamplingMethod max 0)",
+    ),
+}
+
+
+def _contradiction(tmp_path, case):
+    facts, _ = CONTRADICTIONS[case]
+    graph = Graph()
+    method = WORK[f"bad-{case}"]
+    graph.add((method, NAS.year, NAS.year))
+    graph.remove((method, NAS.year, NAS.year))
+    from rdflib.namespace import RDF
+
+    graph.add((method, RDF.type, NAS.NASMethod))
+    for prop, value in facts:
+        graph.add((method, prop, value))
+    path = tmp_path / f"{case}.ttl"
+    graph.serialize(path, format="turtle")
+    return path, method
+
+
+@pytest.mark.parametrize("reasoner", REASONERS)
+@pytest.mark.parametrize("case", sorted(CONTRADICTIONS))
+def test_inconsistent_record_names_method_and_axiom(tmp_path, reasoner, case):
+    path, method = _contradiction(tmp_path, case)
+    kg = nas_kg.load([path], seed_only=True)
+    with pytest.raises(InconsistentGraphError) as caught:
+        reason(kg, reasoner)
+    assert str(method) in str(caught.value)
+    assert CONTRADICTIONS[case][1] in caught.value.axioms
+
+
+def test_cli_inconsistency_is_exit_1_without_java_trace(runner, tmp_path):
+    path, method = _contradiction(tmp_path, "manual-and-automatic")
+    result = runner.invoke(main, ["reason", "--reasoner", REASONERS[-1], "--seed-only", "--data", str(path)])
+    assert result.exit_code == 1
+    assert str(method) in result.stderr
+    assert "disjointWith" in result.stderr
+    assert "Exception" not in result.output and "at org." not in result.output
+
+
+@pytest.fixture
+def no_java(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+
+@pytest.mark.parametrize("reasoner", ["hermit", "pellet"])
+def test_missing_java_is_exit_3(runner, no_java, reasoner):
+    result = runner.invoke(main, ["reason", "--reasoner", reasoner, "--seed-only"])
+    assert result.exit_code == 3
+    assert "needs a Java runtime" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_java_auto_falls_back_and_says_so(runner, no_java):
+    result = runner.invoke(main, ["reason", "--reasoner", "auto", "--seed-only"])
+    assert result.exit_code == 0
+    assert "Java not found: used the OWL 2 RL path" in result.stderr
+    assert "Differentiable NAS method" in result.stdout
+
+
+def test_missing_java_api_raises(seed_kg, no_java):
+    with pytest.raises(EnvironmentMissingError):
+        reason(seed_kg, "hermit")
+
+
+def test_importing_nas_kg_starts_no_jvm():
+    code = "import sys, nas_kg, nas_kg.cli; print('owlready2' in sys.modules, 'pyshacl' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"
+
+
+def test_explain_names_facts_and_axiom(seed_kg):
+    result = reason(seed_kg, "owlrl")
+    items = {kg_item.category: kg_item for kg_item in explain(seed_kg, WORK["fbnet"], result)}
+    one_shot = items[NAS.OneShotNASMethod]
+    assert one_shot.facts == ("has baseline architecture Super-network (a weight-sharing baseline)",)
+    assert "has baseline architecture some weight-sharing baseline" in one_shot.axiom
+    assert items[NAS.DifferentiableNASMethod].facts == ("has search strategy Differentiable",)
+
+
+def test_cli_explain(runner):
+    result = runner.invoke(main, ["explain", "--ref", "15", "--seed-only"])
+    assert result.exit_code == 0
+    assert "MnasNet" in result.stdout
+    assert "Hardware-aware NAS method (inferred)" in result.stdout
+    assert "because: has architecture cost Inference latency (a hardware cost)" in result.stdout
+
+
+def test_cli_methods_csv_columns(runner):
+    result = runner.invoke(main, ["methods", "--category", "DifferentiableNASMethod", "--format", "csv", "--seed-only"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "ref,work,year,iri"
+    assert sorted(int(line.split(",")[0]) for line in lines[1:]) == [5, 13, 14, 16, 17]
+
+
+def test_cli_methods_unknown_category(runner):
+    result = runner.invoke(main, ["methods", "--category", "Quantum NAS method"])
+    assert result.exit_code == 2
+    assert "unknown category" in result.stderr
+
+
+def test_cli_reason_writes_inferred_graph(runner, tmp_path):
+    out = tmp_path / "inferred.ttl"
+    result = runner.invoke(main, ["reason", "--reasoner", "owlrl", "--seed-only", "-o", str(out)])
+    assert result.exit_code == 0
+    graph = Graph().parse(out)
+    assert (WORK["darts"], None, None) not in graph
+    assert (WORK["fbnet"], NAS.inferredCategory, NAS.OneShotNASMethod) in graph
+
+
+def test_cli_reason_trig_keeps_inferred_in_own_graph(runner, tmp_path):
+    from rdflib import Dataset
+
+    out = tmp_path / "inferred.trig"
+    assert runner.invoke(main, ["reason", "--reasoner", "owlrl", "--seed-only", "-o", str(out)]).exit_code == 0
+    data = Dataset()
+    data.parse(out, format="trig")
+    inferred = data.graph(NAS["graph/inferred"])
+    from rdflib.namespace import RDF
+
+    assert (WORK["fbnet"], RDF.type, NAS.OneShotNASMethod) in inferred
