@@ -52,8 +52,31 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def endpoint_options(func: F) -> F:
+    """Add --endpoint, --update-endpoint, --graph and --timeout; they reach load_graph via the context."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        ctx.meta["nas_kg.endpoint"] = {
+            "endpoint": kwargs.pop("endpoint"),
+            "update_endpoint": kwargs.pop("update_endpoint"),
+            "graph": kwargs.pop("graph_iri"),
+            "timeout": kwargs.pop("timeout"),
+        }
+        return func(*args, **kwargs)
+
+    wrapper = click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL 1.1 endpoint.")(wrapper)
+    wrapper = click.option("--update-endpoint", metavar="URL", help="The endpoint's SPARQL Update URL.")(wrapper)
+    wrapper = click.option("--graph", "graph_iri", metavar="IRI", help="A named graph of the endpoint.")(wrapper)
+    wrapper = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+                           help="Seconds to wait for the endpoint.")(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
 def graph_options(func: F) -> F:
-    """Add the options every graph-reading command shares: --data and --seed-only."""
+    """Add the options every graph-reading command shares: --data, --seed-only and the endpoint options."""
+    func = endpoint_options(func)
     func = click.option(
         "--data",
         "data",
@@ -68,9 +91,12 @@ def graph_options(func: F) -> F:
 
 
 def load_graph(data: tuple[Path, ...], seed_only: bool) -> Any:
-    """Load the graph for a command."""
+    """Load the graph for a command: bundled + data files, or the endpoint given with --endpoint."""
     from nas_kg.graph import KnowledgeGraph
 
+    remote = click.get_current_context().meta.get("nas_kg.endpoint") or {}
+    if remote.get("endpoint"):
+        return KnowledgeGraph.load(list(data), **remote)
     return KnowledgeGraph.load(list(data), seed_only=seed_only)
 
 
@@ -150,6 +176,7 @@ def export(fmt: str, output: Path | None, data: tuple[Path, ...], seed_only: boo
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings also make the exit code 1.")
 @click.option("--seed-only", is_flag=True, help="Only the seed paper's 15 works (no curated methods).")
+@endpoint_options
 @handle_errors
 def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool) -> None:
     """Validate the bundled graph, or the bundled ontology plus the given works FILES, with SHACL.
@@ -159,7 +186,11 @@ def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool) -
     from nas_kg.graph import KnowledgeGraph
     from nas_kg.validation import validate as run
 
-    kg = KnowledgeGraph.load(list(files), bundled_works=not files, seed_only=seed_only)
+    remote = click.get_current_context().meta.get("nas_kg.endpoint") or {}
+    if remote.get("endpoint"):
+        kg = KnowledgeGraph.load(list(files), **remote)
+    else:
+        kg = KnowledgeGraph.load(list(files), bundled_works=not files, seed_only=seed_only)
     report = run(kg)
     click.echo(render_validation(report, fmt), nl=False)
     failed = not report.conforms or (strict and report.warnings)
@@ -462,6 +493,54 @@ def diagram(output: Path) -> None:
     _write_plot(output, dot.encode() if output.suffix == ".dot" else render_dot(dot, output.suffix))
 
 
+# ---------------------------------------------------------------------- endpoints
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL 1.1 query endpoint.")
+@click.option("--update-endpoint", metavar="URL", help="The SPARQL Update URL, if not the query URL.")
+@click.option("--store-endpoint", metavar="URL",
+              help="A Graph Store Protocol URL (e.g. http://host:7878/store); uploads in one PUT instead of chunks.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to replace (default: the default graph).")
+@click.option("--inferred", is_flag=True, help="Also publish the OWL 2 RL reasoner's inferred categories.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
+@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A works file to publish beside the bundled graph (repeatable).")
+@click.option("--seed-only", is_flag=True, help="Only the seed paper's 15 works.")
+@handle_errors
+def push(endpoint: str, update_endpoint: str | None, store_endpoint: str | None, graph_iri: str | None,
+         inferred: bool, timeout: float, data: tuple[Path, ...], seed_only: bool) -> None:
+    """Publish the graph to an endpoint, replacing the target graph as one unit (old graph kept on failure)."""
+    from nas_kg.graph import KnowledgeGraph
+    from nas_kg.stores.remote import EndpointConfig, EndpointStore
+
+    kg = KnowledgeGraph.load(list(data), seed_only=seed_only)
+    payload = kg.ntriples()
+    if inferred:
+        from nas_kg.reasoning import reason as run
+
+        payload += run(kg, "owlrl").graph().serialize(format="nt", encoding="utf-8")
+    store = EndpointStore(EndpointConfig(endpoint, update_endpoint, graph_iri, store_endpoint, timeout=timeout))
+    count = store.replace_graph(payload)
+    click.echo(f"published {count} triples to {graph_iri or 'the default graph'} of {endpoint}")
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL 1.1 query endpoint.")
+@click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to download (default: the default graph).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write (.ttl, .nt, .owl, .jsonld), atomically.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
+@handle_errors
+def pull(endpoint: str, graph_iri: str | None, output: Path, timeout: float) -> None:
+    """Download a graph of an endpoint to a file."""
+    from nas_kg.graph import EXPORT_FORMATS, KnowledgeGraph, write_atomic
+
+    formats = {suffix: name for name, (_, suffix) in EXPORT_FORMATS.items()}
+    fmt = formats.get(output.suffix, "turtle")
+    kg = KnowledgeGraph.load(endpoint=endpoint, graph=graph_iri, timeout=timeout)
+    write_atomic(output, kg.serialize(fmt))
+    click.echo(f"wrote {output}", err=True)
+
+
 def _register_module_commands() -> None:
     """Add the commands that live in their own modules (publishing, endpoints); each imports lazily."""
     from nas_kg import cli_publish
@@ -470,7 +549,10 @@ def _register_module_commands() -> None:
         main.add_command(command)
 
 
-_register_module_commands()
-
 if __name__ == "__main__":
-    main()
+    # run the package module, so that command modules importing nas_kg.cli see one module
+    from nas_kg.cli import main as package_main
+
+    package_main()
+else:
+    _register_module_commands()

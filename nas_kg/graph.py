@@ -70,10 +70,24 @@ class KnowledgeGraph:
         bundled_works: bool = True,
         seed_only: bool = False,
         store: Store | None = None,
+        endpoint: str | None = None,
+        update_endpoint: str | None = None,
+        graph: str | None = None,
+        timeout: float = 30.0,
     ) -> KnowledgeGraph:
-        """Load the bundled ontology and works, plus data files, into a store (embedded by default)."""
+        """Load the bundled ontology and works, plus data files, into a store (embedded by default).
+
+        With ``endpoint=URL`` the graph is read from a SPARQL 1.1 endpoint instead (its named graph
+        ``graph``, or its default graph); data files then cannot be added locally.
+        """
         if store is not None:
             return cls(store=store, files=[])
+        if endpoint is not None:
+            from nas_kg.stores.remote import EndpointConfig, EndpointStore
+
+            if list(data):
+                raise InputError("--data files cannot be read beside an --endpoint; push them to it instead")
+            return cls(store=EndpointStore(EndpointConfig(endpoint, update_endpoint, graph, timeout=timeout)))
         embedded = EmbeddedStore()
         files = list(resources.ontology_files())
         if bundled_works:

@@ -6,7 +6,7 @@ clause, sub-queries, OPTIONAL, UNION branches, MINUS and (NOT) EXISTS groups. SP
 bottom-up, so a binding made only in the outer group would not reach a sub-query or a UNION branch;
 repeating the block in each group gives pre-binding semantics (like rdflib's initBindings) on every
 SPARQL 1.1 engine, embedded or remote, with the same query text. Braces that open a VALUES data block,
-a CONSTRUCT template or a sub-query's wrapper (``{ SELECT ...``) are left alone.
+a CONSTRUCT, INSERT or DELETE template or a sub-query's wrapper (``{ SELECT ...``) are left alone.
 """
 
 from __future__ import annotations
@@ -48,16 +48,22 @@ def group_starts(query: str) -> list[int]:
     """Return the offsets just after each '{' that opens a group graph pattern."""
     tokens = list(_tokens(query))
     starts = []
-    skip_next_brace = False
+    skip_next_brace = False  # the data block of VALUES
+    in_template = False  # CONSTRUCT / INSERT / DELETE templates, up to their WHERE
     for index, (kind, text, offset) in enumerate(tokens):
-        if kind == "word" and text.casefold() in ("values", "construct"):
+        word = text.casefold() if kind == "word" else ""
+        if word == "values":
             skip_next_brace = True
-        elif kind == "word" and text.casefold() == "where":
-            skip_next_brace = False
+        elif word in ("construct", "insert", "delete"):
+            in_template = True
+        elif word == "where":
+            in_template = False
         if kind != "brace" or text != "{":
             continue
         if skip_next_brace:
             skip_next_brace = False
+            continue
+        if in_template:
             continue
         following = next((t for t in tokens[index + 1 :] if t[0] != "comment"), None)
         if following is not None and following[0] == "word" and following[1].casefold() == "select":

@@ -1,0 +1,117 @@
+"""Local servers for the endpoint tests: a real Oxigraph server, and small HTTP servers that misbehave."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path) -> Iterator[str]:
+    """Start `oxigraph serve` on a free loopback port; yield its base URL; stop it."""
+    binary = oxigraph_binary()
+    if binary is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install oxigraph)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()  # noqa: S310
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("oxigraph did not start") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+Behaviour = Callable[[http.server.BaseHTTPRequestHandler, bytes], None]
+
+
+@contextlib.contextmanager
+def http_server(behaviour: Behaviour) -> Iterator[str]:
+    """Serve every request with a function of (handler, body) on a free loopback port."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            behaviour(self, body)
+
+        do_GET = do_POST = do_PUT = _handle  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # a client that gave up (timeout tests) is expected, not an error
+
+    server = Server(("127.0.0.1", free_port()), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def reply(handler: http.server.BaseHTTPRequestHandler, status: int, body: bytes,
+          content_type: str = "application/sparql-results+json") -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def forward(handler: http.server.BaseHTTPRequestHandler, body: bytes, upstream: str) -> None:
+    """Pass a request on to the real server and its answer back."""
+    request = urllib.request.Request(upstream + handler.path, data=body or None, method=handler.command)  # noqa: S310
+    for key in ("Content-Type", "Accept", "Authorization"):
+        if handler.headers.get(key):
+            request.add_header(key, handler.headers[key])
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            reply(handler, response.status, response.read(), response.headers.get("Content-Type", "text/plain"))
+    except urllib.error.HTTPError as exc:
+        reply(handler, exc.code, exc.read(), "text/plain")
+
+
+def cut(handler: http.server.BaseHTTPRequestHandler) -> None:
+    """Drop the connection without an answer, as a killed server or network would."""
+    handler.close_connection = True
+    handler.connection.shutdown(socket.SHUT_RDWR)
