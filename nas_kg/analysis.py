@@ -67,8 +67,8 @@ def coverage(kg: KnowledgeGraph, facets: Sequence[str] | None = None) -> list[Co
     out = []
     for name in facets or [f.name for f in FACETS.values() if f.core]:
         _check_facet(name)
-        for rec in kg.query("facet-coverage", facet=name).records():
-            out.append(CoverageRow(name, rec["value"], rec["label"], int(rec["methods"])))
+        rows = [CoverageRow(name, r["value"], r["label"], int(r["methods"])) for r in kg.query("facet-coverage", facet=name).records()]
+        out += sorted(rows, key=lambda r: (-r.methods, r.label.casefold(), r.value))
     return out
 
 
@@ -87,18 +87,21 @@ def gaps(kg: KnowledgeGraph, *facets: str) -> list[GapCell]:
         _check_facet(name)
     if len(facets) == 2:
         rows = kg.query("gap-matrix", facet1=facets[0], facet2=facets[1]).records()
-        return [
-            GapCell((r["value1"], r["value2"]), (r["label1"], r["label2"]), int(r["methods"])) for r in rows
-        ]
+        cells = [GapCell((r["value1"], r["value2"]), (r["label1"], r["label2"]), int(r["methods"])) for r in rows]
+        return sorted(cells, key=_cell_order)
     if len(facets) == 3:
         rows = kg.query("unexplored-triples", facet1=facets[0], facet2=facets[1], facet3=facets[2]).records()
-        return [
-            GapCell(
-                (r["value1"], r["value2"], r["value3"]), (r["label1"], r["label2"], r["label3"]), 0
-            )
+        cells = [
+            GapCell((r["value1"], r["value2"], r["value3"]), (r["label1"], r["label2"], r["label3"]), 0)
             for r in rows
         ]
+        return sorted(cells, key=_cell_order)
     raise UnknownTermError("number of facets", str(len(facets)), ["2", "3"])
+
+
+def _cell_order(cell: GapCell) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Order cells by label in Python: endpoints collate strings differently (Virtuoso, Oxigraph)."""
+    return tuple(label.casefold() for label in cell.labels), cell.values
 
 
 def _check_facet(name: str) -> None:

@@ -163,6 +163,7 @@ class EndpointStore:
 
         wrapper = SPARQLWrapper(self.config.query_url)
         wrapper.setMethod(POST)
+        wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso answers 406 when they disagree
         wrapper.setQuery(text)
         if restrict and self.config.graph:
             wrapper.addDefaultGraph(self.config.graph)
