@@ -1,8 +1,8 @@
 """nas-kg: a knowledge graph of Neural Architecture Search methods.
 
-    import nas_kg
-    kg = nas_kg.load()                       # bundled ontology and works (plus data=[...] files)
-    kg.query("methods-with-value", facet="search_algorithm", value="Differentiable")
+import nas_kg
+kg = nas_kg.load()                       # bundled ontology and works (plus data=[...] files)
+kg.query("methods-with-value", facet="search_algorithm", value="Differentiable")
 """
 
 from __future__ import annotations

@@ -67,7 +67,10 @@ def coverage(kg: KnowledgeGraph, facets: Sequence[str] | None = None) -> list[Co
     out = []
     for name in facets or [f.name for f in FACETS.values() if f.core]:
         _check_facet(name)
-        rows = [CoverageRow(name, r["value"], r["label"], int(r["methods"])) for r in kg.query("facet-coverage", facet=name).records()]
+        rows = [
+            CoverageRow(name, r["value"], r["label"], int(r["methods"]))
+            for r in kg.query("facet-coverage", facet=name).records()
+        ]
         out += sorted(rows, key=lambda r: (-r.methods, r.label.casefold(), r.value))
     return out
 
@@ -92,8 +95,7 @@ def gaps(kg: KnowledgeGraph, *facets: str) -> list[GapCell]:
     if len(facets) == 3:
         rows = kg.query("unexplored-triples", facet1=facets[0], facet2=facets[1], facet3=facets[2]).records()
         cells = [
-            GapCell((r["value1"], r["value2"], r["value3"]), (r["label1"], r["label2"], r["label3"]), 0)
-            for r in rows
+            GapCell((r["value1"], r["value2"], r["value3"]), (r["label1"], r["label2"], r["label3"]), 0) for r in rows
         ]
         return sorted(cells, key=_cell_order)
     raise UnknownTermError("number of facets", str(len(facets)), ["2", "3"])
@@ -130,9 +132,7 @@ def facet_profiles(kg: KnowledgeGraph) -> dict[URIRef, dict[str, frozenset[str]]
     return {m: {f: frozenset(v) for f, v in fs.items()} for m, fs in profiles.items()}
 
 
-def similarity(
-    a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], weights: Mapping[str, float]
-) -> float:
+def similarity(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], weights: Mapping[str, float]) -> float:
     """Weighted mean of per-facet Jaccard similarities over the facets either method uses."""
     total = weight_sum = 0.0
     for facet in set(a) | set(b):

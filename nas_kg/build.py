@@ -1,7 +1,7 @@
 """Build the bundled works files from their YAML records, and keep RDF files in canonical form.
 
-    python -m nas_kg.build            # rebuild ontology/works/*.ttl from ontology/works/src/*.yaml
-    python -m nas_kg.build --check    # exit 1 if a file is not what the build would write
+python -m nas_kg.build            # rebuild ontology/works/*.ttl from ontology/works/src/*.yaml
+python -m nas_kg.build --check    # exit 1 if a file is not what the build would write
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ import click
 
 from nas_kg import __version__
 from nas_kg.errors import NasKgError, RecordError
-from nas_kg.render import TABLE_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FORMATS = ("json-ld", "nt", "turtle", "xml")
@@ -69,8 +68,13 @@ def endpoint_options(func: F) -> F:
     wrapper = click.option("--endpoint", metavar="URL", help="Read the graph from a SPARQL 1.1 endpoint.")(wrapper)
     wrapper = click.option("--update-endpoint", metavar="URL", help="The endpoint's SPARQL Update URL.")(wrapper)
     wrapper = click.option("--graph", "graph_iri", metavar="IRI", help="A named graph of the endpoint.")(wrapper)
-    wrapper = click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-                           help="Seconds to wait for the endpoint.")(wrapper)
+    wrapper = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=30.0,
+        show_default=True,
+        help="Seconds to wait for the endpoint.",
+    )(wrapper)
     return wrapper  # type: ignore[return-value]
 
 
@@ -84,9 +88,7 @@ def graph_options(func: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         help="A works file to read beside the bundled graph (repeatable).",
     )(func)
-    func = click.option(
-        "--seed-only", is_flag=True, help="Only the seed paper's 15 works (no curated methods)."
-    )(func)
+    func = click.option("--seed-only", is_flag=True, help="Only the seed paper's 15 works (no curated methods).")(func)
     return func
 
 
@@ -168,8 +170,6 @@ def export(fmt: str, output: Path | None, data: tuple[Path, ...], seed_only: boo
         click.echo(f"wrote {output}", err=True)
 
 
-
-
 # ---------------------------------------------------------------------- validation and curation
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
@@ -236,8 +236,13 @@ def render_validation(report: Any, fmt: str) -> str:
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--into", type=click.Path(path_type=Path), default=Path("nas-kg-works.ttl"),
-              show_default=True, help="The works file to append to (never a bundled file).")
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path),
+    default=Path("nas-kg-works.ttl"),
+    show_default=True,
+    help="The works file to append to (never a bundled file).",
+)
 @click.option("--replace", is_flag=True, help="Replace a method of the same id, title or identifier in --into.")
 @click.option("--template", is_flag=True, help="Print a commented example of the YAML record format.")
 @graph_options
@@ -272,15 +277,25 @@ REASONER_CHOICE = click.Choice(["auto", "hermit", "pellet", "owlrl", "owlrl-pyth
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--reasoner", type=REASONER_CHOICE, default="auto", show_default=True,
-              help="hermit/pellet need Java; owlrl is the fast OWL 2 RL path; auto picks.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write asserted + inferred triples (.trig: inferred in their own graph; .ttl: marked).")
+@click.option(
+    "--reasoner",
+    type=REASONER_CHOICE,
+    default="auto",
+    show_default=True,
+    help="hermit/pellet need Java; owlrl is the fast OWL 2 RL path; auto picks.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write asserted + inferred triples (.trig: inferred in their own graph; .ttl: marked).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @graph_options
 @handle_errors
-def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str,
-           data: tuple[Path, ...], seed_only: bool) -> None:
+def reason(
+    files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str, data: tuple[Path, ...], seed_only: bool
+) -> None:
     """Infer the categories of every method and print them (exit 1 if the graph is inconsistent)."""
     from nas_kg.reasoning import reason as run
 
@@ -295,8 +310,15 @@ def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str
         rows.append({"ref": index[iri].ref, "work": index[iri].label, "categories": cats, "iri": str(iri)})
     from nas_kg.render import render
 
-    click.echo(render(["ref", "work", "categories", "iri"], rows, fmt,
-                      title=f"Inferred categories ({result.reasoner}, {result.seconds:.2f} s)"), nl=False)
+    click.echo(
+        render(
+            ["ref", "work", "categories", "iri"],
+            rows,
+            fmt,
+            title=f"Inferred categories ({result.reasoner}, {result.seconds:.2f} s)",
+        ),
+        nl=False,
+    )
     if output is not None:
         from nas_kg.graph import write_atomic
         from nas_kg.reasoning import inferred_document
@@ -347,8 +369,10 @@ def methods(category: str, reasoner: str, fmt: str, data: tuple[Path, ...], seed
     from nas_kg.render import render
 
     kg = load_graph(data, seed_only)
-    rows = [{"ref": m.ref, "work": m.label, "year": m.year, "iri": str(m.iri)}
-            for m in methods_of_category(kg, category, reasoner=reasoner)]
+    rows = [
+        {"ref": m.ref, "work": m.label, "year": m.year, "iri": str(m.iri)}
+        for m in methods_of_category(kg, category, reasoner=reasoner)
+    ]
     click.echo(render(["ref", "work", "year", "iri"], rows, fmt), nl=False)
 
 
@@ -398,9 +422,19 @@ def query(name: str, params: tuple[str, ...], fmt: str, infer: bool, data: tuple
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @graph_options
 @handle_errors
-def similar(method: str | None, ref: int | None, k: int, weights: tuple[str, ...], fmt: str,
-            data: tuple[Path, ...], seed_only: bool) -> None:
-    """The K methods most similar to METHOD (weighted Jaccard over facet values); CSV: rank,work,ref,score,shared,different."""
+def similar(
+    method: str | None,
+    ref: int | None,
+    k: int,
+    weights: tuple[str, ...],
+    fmt: str,
+    data: tuple[Path, ...],
+    seed_only: bool,
+) -> None:
+    """The K methods most similar to METHOD (weighted Jaccard over facet values).
+
+    CSV columns: rank,work,ref,score,shared,different.
+    """
     from nas_kg.analysis import similar as run
     from nas_kg.errors import InputError
     from nas_kg.render import render
@@ -416,11 +450,26 @@ def similar(method: str | None, ref: int | None, k: int, weights: tuple[str, ...
     if not method and ref is None:
         raise click.UsageError("give a METHOD or --ref")
     target = kg.resolve_method(method, ref=ref)
-    rows = [{"rank": n.rank, "work": n.method.label, "ref": n.method.ref, "score": n.score,
-             "shared": list(n.shared), "different": list(n.different)}
-            for n in run(kg, target, k=k, weights=parsed)]
-    click.echo(render(["rank", "work", "ref", "score", "shared", "different"], rows, fmt,
-                      title=f"Methods most similar to {target.label}" if fmt == "text" else ""), nl=False)
+    rows = [
+        {
+            "rank": n.rank,
+            "work": n.method.label,
+            "ref": n.method.ref,
+            "score": n.score,
+            "shared": list(n.shared),
+            "different": list(n.different),
+        }
+        for n in run(kg, target, k=k, weights=parsed)
+    ]
+    click.echo(
+        render(
+            ["rank", "work", "ref", "score", "shared", "different"],
+            rows,
+            fmt,
+            title=f"Methods most similar to {target.label}" if fmt == "text" else "",
+        ),
+        nl=False,
+    )
 
 
 @main.command()
@@ -430,8 +479,9 @@ def similar(method: str | None, ref: int | None, k: int, weights: tuple[str, ...
 @click.option("--only-gaps", is_flag=True, help="Only the combinations no method uses.")
 @graph_options
 @handle_errors
-def gaps(facets: tuple[str, ...], fmt: str, plot: Path | None, only_gaps: bool,
-         data: tuple[Path, ...], seed_only: bool) -> None:
+def gaps(
+    facets: tuple[str, ...], fmt: str, plot: Path | None, only_gaps: bool, data: tuple[Path, ...], seed_only: bool
+) -> None:
     """The gap matrix of two FACETS (CSV: <facet1>,<facet2>,methods), or unexplored triples of three."""
     from nas_kg.analysis import gaps as run
     from nas_kg.render import render
@@ -458,15 +508,23 @@ def gaps(facets: tuple[str, ...], fmt: str, plot: Path | None, only_gaps: bool,
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a bar chart (.png or .svg).")
 @graph_options
 @handle_errors
-def coverage(facet_names: tuple[str, ...], fmt: str, plot: Path | None, data: tuple[Path, ...], seed_only: bool) -> None:
+def coverage(
+    facet_names: tuple[str, ...], fmt: str, plot: Path | None, data: tuple[Path, ...], seed_only: bool
+) -> None:
     """How many methods use each value of each facet, zeros included (CSV: facet,value,methods)."""
     from nas_kg.analysis import coverage as run
     from nas_kg.render import render
 
     kg = load_graph(data, seed_only)
     rows = run(kg, list(facet_names) or None)
-    click.echo(render(["facet", "value", "methods"],
-                      [{"facet": r.facet, "value": r.label, "methods": r.methods} for r in rows], fmt), nl=False)
+    click.echo(
+        render(
+            ["facet", "value", "methods"],
+            [{"facet": r.facet, "value": r.label, "methods": r.methods} for r in rows],
+            fmt,
+        ),
+        nl=False,
+    )
     if plot is not None:
         from nas_kg.plots import coverage_chart
 
@@ -481,8 +539,13 @@ def _write_plot(path: Path, payload: bytes) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="A .dot file, or .svg/.png (rendered with Graphviz's dot where it is installed).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A .dot file, or .svg/.png (rendered with Graphviz's dot where it is installed).",
+)
 @handle_errors
 def diagram(output: Path) -> None:
     """Draw the taxonomy (stages, facets, categories) as Graphviz DOT, or render it to SVG/PNG."""
@@ -497,17 +560,33 @@ def diagram(output: Path) -> None:
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL", help="The SPARQL 1.1 query endpoint.")
 @click.option("--update-endpoint", metavar="URL", help="The SPARQL Update URL, if not the query URL.")
-@click.option("--store-endpoint", metavar="URL",
-              help="A Graph Store Protocol URL (e.g. http://host:7878/store); uploads in one PUT instead of chunks.")
+@click.option(
+    "--store-endpoint",
+    metavar="URL",
+    help="A Graph Store Protocol URL (e.g. http://host:7878/store); uploads in one PUT instead of chunks.",
+)
 @click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to replace (default: the default graph).")
 @click.option("--inferred", is_flag=True, help="Also publish the OWL 2 RL reasoner's inferred categories.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
-@click.option("--data", "data", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="A works file to publish beside the bundled graph (repeatable).")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A works file to publish beside the bundled graph (repeatable).",
+)
 @click.option("--seed-only", is_flag=True, help="Only the seed paper's 15 works.")
 @handle_errors
-def push(endpoint: str, update_endpoint: str | None, store_endpoint: str | None, graph_iri: str | None,
-         inferred: bool, timeout: float, data: tuple[Path, ...], seed_only: bool) -> None:
+def push(
+    endpoint: str,
+    update_endpoint: str | None,
+    store_endpoint: str | None,
+    graph_iri: str | None,
+    inferred: bool,
+    timeout: float,
+    data: tuple[Path, ...],
+    seed_only: bool,
+) -> None:
     """Publish the graph to an endpoint, replacing the target graph as one unit (old graph kept on failure)."""
     from nas_kg.graph import KnowledgeGraph
     from nas_kg.stores.remote import EndpointConfig, EndpointStore
@@ -526,8 +605,13 @@ def push(endpoint: str, update_endpoint: str | None, store_endpoint: str | None,
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL", help="The SPARQL 1.1 query endpoint.")
 @click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to download (default: the default graph).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write (.ttl, .nt, .owl, .jsonld), atomically.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (.ttl, .nt, .owl, .jsonld), atomically.",
+)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
 @handle_errors
 def pull(endpoint: str, graph_iri: str | None, output: Path, timeout: float) -> None:

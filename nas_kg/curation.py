@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from nas_kg.build import canonical_turtle, tbox_graph
-from nas_kg.errors import InputError, RecordError, RdfSyntaxError
+from nas_kg.errors import InputError, RdfSyntaxError, RecordError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import NAS
 from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, read_records
@@ -87,9 +87,22 @@ def _duplicates(
     in_graph = {m.iri for m in kg.method_index}
     in_file = set(existing.subjects(RDF.type, NAS.NASMethod))
     titles = {normalise(m.title): m.iri for m in kg.method_index if m.title}
-    titles.update({normalise(str(t)): m for m, t in existing.subject_objects(DCTERMS.title) if m in in_file})
+    titles.update(
+        {
+            normalise(str(t)): m
+            for m, t in existing.subject_objects(DCTERMS.title)
+            if isinstance(m, URIRef) and m in in_file
+        }
+    )
     ids = _identifiers(kg)
-    ids.update({str(i): m for p in (NAS.arxivId, NAS.doi) for m, i in existing.subject_objects(p) if m in in_file})
+    ids.update(
+        {
+            str(i): m
+            for p in (NAS.arxivId, NAS.doi)
+            for m, i in existing.subject_objects(p)
+            if isinstance(m, URIRef) and m in in_file
+        }
+    )
     replaced: set[str] = set()
     for record in records:
         if record.secondary:
@@ -140,4 +153,3 @@ def _name(records: list[MethodRecord], focus: str) -> str:
         if str(record.iri) == focus:
             return record.where
     return focus
-

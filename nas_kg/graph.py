@@ -316,7 +316,7 @@ class KnowledgeGraph:
         ox_format, _ = EXPORT_FORMATS[fmt]
         triples = ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)
         prefixes = PREFIXES if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        return ox.serialize(triples, format=ox_format, prefixes=prefixes)
+        return ox.serialize(triples, format=ox_format, prefixes=prefixes) or b""
 
 
 def _is_method_class(tbox: Graph, cls: URIRef) -> bool:

@@ -34,9 +34,7 @@ CORE_FACETS: tuple[Facet, ...] = (
     Facet("search_space", NAS.hasSearchSpace, NAS.SearchSpace, "Search Space"),
     Facet("search_algorithm", NAS.hasSearchStrategy, NAS.SearchStrategy, "Search Algorithm"),
     Facet("modification_level", NAS.hasModificationLevel, NAS.ModificationLevel, "Modification Level"),
-    Facet(
-        "modification_location", NAS.hasModificationLocation, NAS.ModificationLocation, "Modification Location"
-    ),
+    Facet("modification_location", NAS.hasModificationLocation, NAS.ModificationLocation, "Modification Location"),
     Facet("sampling_method", NAS.hasSamplingMethod, NAS.SamplingMethod, "Sampling Method", min_count=0),
     Facet("training_strategy", NAS.hasTrainingStrategy, NAS.TrainingStrategy, "Training Strategy", min_count=0),
     Facet("dataset", NAS.usesDataset, NAS.Dataset, "Dataset"),

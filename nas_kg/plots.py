@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, OWL
+from rdflib.namespace import OWL, RDF, RDFS
 
 from nas_kg.errors import EnvironmentMissingError, InputError
 from nas_kg.namespaces import NAS
@@ -76,6 +76,7 @@ def coverage_chart(rows: Sequence[Any], suffix: str) -> bytes:
 
 def taxonomy_dot(tbox: Graph) -> str:
     """Return the taxonomy as Graphviz DOT: stages, steps, facet classes and their category values."""
+
     def label(term: Any) -> str:
         text = str(tbox.value(term, RDFS.label) or str(term).rsplit("/", 1)[-1])
         return text.replace("\\", "\\\\").replace('"', '\\"')
@@ -85,20 +86,23 @@ def taxonomy_dot(tbox: Graph) -> str:
 
     lines = ["digraph nas_kg {", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=10];']
     classes = {c for c in tbox.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
-    wanted = {c for c in classes if any(
-        sup in (NAS.Stage, NAS.Step, NAS.Facet) or (c == sup) for sup in [NAS.Stage, NAS.Step, NAS.Facet]
-    ) or _reaches(tbox, c, {NAS.Stage, NAS.Step, NAS.Facet})}
-    for cls in sorted(wanted):
+    wanted = {
+        c
+        for c in classes
+        if any(sup in (NAS.Stage, NAS.Step, NAS.Facet) or (c == sup) for sup in [NAS.Stage, NAS.Step, NAS.Facet])
+        or _reaches(tbox, c, {NAS.Stage, NAS.Step, NAS.Facet})
+    }
+    for cls in sorted(wanted, key=str):
         lines.append(f'  {node_id(cls)} [label="{label(cls)}", shape=box, style=rounded];')
-        for sup in sorted(o for o in tbox.objects(cls, RDFS.subClassOf) if isinstance(o, URIRef) and o in wanted):
-            lines.append(f'  {node_id(cls)} -> {node_id(sup)} [arrowhead=empty];')
-    for value in sorted(tbox.subjects(RDF.type, OWL.NamedIndividual)):
+        for sup in sorted((o for o in tbox.objects(cls, RDFS.subClassOf) if o in wanted), key=str):
+            lines.append(f"  {node_id(cls)} -> {node_id(sup)} [arrowhead=empty];")
+    for value in sorted(tbox.subjects(RDF.type, OWL.NamedIndividual), key=str):
         types = [t for t in tbox.objects(value, RDF.type) if t in wanted and t != NAS.Facet]
         if not types or not str(value).startswith(str(NAS)):
             continue
         most_specific = [t for t in types if not any(t != o and _reaches(tbox, o, {t}) for o in types)]
         lines.append(f'  {node_id(value)} [label="{label(value)}", shape=ellipse];')
-        for t in sorted(most_specific):
+        for t in sorted(most_specific, key=str):
             lines.append(f"  {node_id(value)} -> {node_id(t)} [style=dashed];")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
@@ -74,7 +74,7 @@ def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
     if reasoner not in REASONERS:
         raise InputError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
     graph = reasoning_input(kg)
-    methods = set(graph.subjects(RDF.type, NAS.NASMethod))
+    methods = {m for m in graph.subjects(RDF.type, NAS.NASMethod) if isinstance(m, URIRef)}
     notes = []
     chosen = reasoner
     if reasoner == "auto":
@@ -102,13 +102,17 @@ def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
     for method in methods:
         closed = close_types(types.get(method, set()), hierarchy)
         result.categories[method] = closed & categories_of
-        result.asserted[method] = set(graph.objects(method, RDF.type)) & categories_of
+        result.asserted[method] = {t for t in graph.objects(method, RDF.type) if isinstance(t, URIRef)} & categories_of
     result.seconds = time.perf_counter() - start
     conflicts = find_conflicts(graph, result)
     if conflicts or not consistent:
         methods_in = sorted({c.method for c in conflicts})
-        detail = "; ".join(str(c) for c in conflicts) or "the reasoner found no model; no known axiom pattern located it"
-        raise InconsistentGraphError(f"the graph is inconsistent ({chosen}): {detail}", methods_in, [c.axiom for c in conflicts])
+        detail = (
+            "; ".join(str(c) for c in conflicts) or "the reasoner found no model; no known axiom pattern located it"
+        )
+        raise InconsistentGraphError(
+            f"the graph is inconsistent ({chosen}): {detail}", methods_in, [c.axiom for c in conflicts]
+        )
     return result
 
 
@@ -276,35 +280,38 @@ def find_conflicts(graph: Graph, result: ReasoningResult) -> list[Conflict]:
         for a, b in disjoint:
             if a in types and b in types:
                 out.append(Conflict(method, f"{_q(a)} owl:disjointWith {_q(b)}", _values(graph, method)))
-    for prop in graph.subjects(RDF.type, OWL.FunctionalProperty):
+    for functional in graph.subjects(RDF.type, OWL.FunctionalProperty):
         for method in types_of:
-            values = set(graph.objects(method, prop))
+            values = set(graph.objects(method, functional))
             if len(values) > 1:
                 names = ", ".join(sorted(_q(v) for v in values))
-                out.append(Conflict(method, f"{_q(prop)} a owl:FunctionalProperty", f"it has {names}"))
+                out.append(Conflict(method, f"{_q(functional)} a owl:FunctionalProperty", f"it has {names}"))
     for cls, restriction in graph.subject_objects(RDFS.subClassOf):
         if not isinstance(restriction, BNode):
             continue
         card = graph.value(restriction, OWL.maxCardinality)
         prop = graph.value(restriction, OWL.onProperty)
-        if card is None or int(card) != 0 or prop is None:
+        if not isinstance(card, Literal) or card.toPython() != 0 or prop is None:
             continue
         for method, types in types_of.items():
             if cls in types:
-                values = sorted(_q(v) for v in graph.objects(method, prop))
-                if values:
+                found = sorted(_q(v) for v in graph.objects(method, prop))
+                if found:
                     out.append(
-                        Conflict(method, f"{_q(cls)} rdfs:subClassOf ({_q(prop)} max 0)", f"it has {', '.join(values)}")
+                        Conflict(method, f"{_q(cls)} rdfs:subClassOf ({_q(prop)} max 0)", f"it has {', '.join(found)}")
                     )
     return out
 
 
 def _disjoint_pairs(graph: Graph) -> list[tuple[URIRef, URIRef]]:
-    pairs = [(a, b) for a, b in graph.subject_objects(OWL.disjointWith) if isinstance(a, URIRef)]
+    pairs = [
+        (a, b) for a, b in graph.subject_objects(OWL.disjointWith) if isinstance(a, URIRef) and isinstance(b, URIRef)
+    ]
     for group in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = list(Collection(graph, graph.value(group, OWL.members)))
+        head = graph.value(group, OWL.members)
+        members = [m for m in Collection(graph, head) if isinstance(m, URIRef)] if head is not None else []
         pairs += [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-    return pairs  # type: ignore[return-value]
+    return pairs
 
 
 def _values(graph: Graph, method: URIRef) -> str:
@@ -360,7 +367,10 @@ def explain(kg: KnowledgeGraph, method: URIRef, result: ReasoningResult) -> list
 
     tbox = tbox_graph() + kg.tbox
     hierarchy = load_hierarchy()
-    facts = {(URIRef(str(r["facet"])), URIRef(str(r["value"]))) for r in kg.query("method-facets", method=str(method)).records()}
+    facts = {
+        (URIRef(str(r["facet"])), URIRef(str(r["value"])))
+        for r in kg.query("method-facets", method=str(method)).records()
+    }
     types = result.categories.get(method, set())
     out = []
     for category in sorted(types - {NAS.NASMethod}, key=lambda c: kg.label(c)):
@@ -407,11 +417,11 @@ def _satisfied(
         return False, []
     prop = tbox.value(expr, OWL.onProperty)
     value = tbox.value(expr, OWL.hasValue)
-    if prop is not None and value is not None:
-        ok = (URIRef(prop), URIRef(value)) in facts
+    if isinstance(prop, URIRef) and isinstance(value, URIRef):
+        ok = (prop, value) in facts
         return ok, [f"{kg.label(prop)} {kg.label(value)}"] if ok else []
     filler = tbox.value(expr, OWL.someValuesFrom)
-    if prop is not None and filler is not None:
+    if isinstance(prop, URIRef) and isinstance(filler, URIRef):
         for p, v in sorted(facts):
             if p != prop:
                 continue

@@ -80,6 +80,4 @@ def check_files() -> list[Path]:
 def is_bundled(path: Path) -> bool:
     """Tell whether a path lies inside the bundled resources (never written at run time)."""
     resolved = path.resolve()
-    return any(resolved.is_relative_to(data_root() / name) for name in _FOLDERS) or resolved.is_relative_to(
-        _PACKAGE
-    )
+    return any(resolved.is_relative_to(data_root() / name) for name in _FOLDERS) or resolved.is_relative_to(_PACKAGE)

@@ -82,9 +82,7 @@ def shapes_graph() -> Graph:
     return graph
 
 
-def validate(
-    kg: KnowledgeGraph, focus: Iterable[URIRef] | None = None, data: Graph | None = None
-) -> ValidationReport:
+def validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None = None, data: Graph | None = None) -> ValidationReport:
     """Validate the graph against the bundled shapes; with focus, report only those nodes' results.
 
     The shapes look only at a method's own triples and at the ontology, so a caller that validates a
@@ -118,7 +116,8 @@ def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> Va
         focus = report.value(node, SH.focusNode)
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
-        severity = SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation")  # type: ignore[arg-type]
+        severity_node = report.value(node, SH.resultSeverity)
+        severity = SEVERITIES.get(severity_node, "Violation") if isinstance(severity_node, URIRef) else "Violation"
         message = str(report.value(node, SH.resultMessage) or "")
         shape = report.value(node, SH.sourceShape)
         if path is None and shape is not None:

@@ -72,10 +72,20 @@ def synthetic_records(n: int, seed: int = 7) -> dict:
     automatic = ["Differentiable", "Reinforcement learning", "Evolutionary", "Random search"]
     pick = {
         "cost": ["Task error", "Inference latency", "Computation", "Parameters", "Energy", "Memory consumption"],
-        "baseline_architecture": ["Super-network", "Directed acyclic graph", "Random architecture in search space",
-                                  "Given architecture", "Module"],
-        "search_space": ["Hierarchical", "Repeating blocks", "Global search space", "Variable search space",
-                         "Hierarchical, fixed macro-architecture"],
+        "baseline_architecture": [
+            "Super-network",
+            "Directed acyclic graph",
+            "Random architecture in search space",
+            "Given architecture",
+            "Module",
+        ],
+        "search_space": [
+            "Hierarchical",
+            "Repeating blocks",
+            "Global search space",
+            "Variable search space",
+            "Hierarchical, fixed macro-architecture",
+        ],
         "modification_level": ["Operator", "Cell", "Building block", "Sub-network", "Connection"],
         "modification_location": ["Global location", "Layer-wise", "Group-wise"],
         "dataset": ["CIFAR-10", "ImageNet", "CIFAR-100", "MNIST"],
@@ -87,8 +97,16 @@ def synthetic_records(n: int, seed: int = 7) -> dict:
         facets["search_algorithm"] = rng.sample(manual if is_manual else automatic, rng.randint(1, 2))
         if not is_manual:
             facets["sampling_method"] = [rng.choice(["Path finding", "Softmax", "Thresholding", "No sampling"])]
-        methods.append({"id": f"syn-{i}", "label": f"Syn{i}", "title": f"Synthetic method {i}", "year": 2015 + i % 10,
-                        "arxiv": f"2{i // 10000:03d}.{i % 10000:05d}", "facets": facets})
+        methods.append(
+            {
+                "id": f"syn-{i}",
+                "label": f"Syn{i}",
+                "title": f"Synthetic method {i}",
+                "year": 2015 + i % 10,
+                "arxiv": f"2{i // 10000:03d}.{i % 10000:05d}",
+                "facets": facets,
+            }
+        )
     return {"source": {"id": "synthetic", "label": "Synthetic test methods"}, "methods": methods}
 
 

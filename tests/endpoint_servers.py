@@ -35,7 +35,8 @@ def oxigraph_server(location: Path) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -89,8 +90,12 @@ def http_server(behaviour: Behaviour) -> Iterator[str]:
         server.server_close()
 
 
-def reply(handler: http.server.BaseHTTPRequestHandler, status: int, body: bytes,
-          content_type: str = "application/sparql-results+json") -> None:
+def reply(
+    handler: http.server.BaseHTTPRequestHandler,
+    status: int,
+    body: bytes,
+    content_type: str = "application/sparql-results+json",
+) -> None:
     handler.send_response(status)
     handler.send_header("Content-Type", content_type)
     handler.send_header("Content-Length", str(len(body)))

@@ -71,8 +71,9 @@ def test_add_writes_the_method_and_it_shows_up_everywhere(runner, tmp_path):
     graph = Graph().parse(into)
     assert (WORK["my-nas"], NAS.hasSearchStrategy, NAS.Differentiable) in graph
     assert (WORK["my-nas"], NAS.hasBaselineArchitecture, NAS.SuperNetwork) in graph
-    shown = runner.invoke(main, ["methods", "--category", "Differentiable NAS method", "--data", str(into),
-                                 "--format", "csv"])
+    shown = runner.invoke(
+        main, ["methods", "--category", "Differentiable NAS method", "--data", str(into), "--format", "csv"]
+    )
     assert "MyNAS" in shown.stdout
     assert runner.invoke(main, ["validate", "--seed-only", str(into)]).exit_code == 0
     report = runner.invoke(main, ["report", "--data", str(into)])
@@ -92,7 +93,10 @@ def test_add_appends_to_an_existing_works_file(runner, tmp_path):
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"search_algorithm": "Differentail"}, "unknown search_algorithm value 'Differentail' (did you mean: Differentiable"),
+        (
+            {"search_algorithm": "Differentail"},
+            "unknown search_algorithm value 'Differentail' (did you mean: Differentiable",
+        ),
         ({"search_algorithm": "ImageNet"}, "unknown search_algorithm value 'ImageNet'"),
         ({"baseline_architecture": ["Super-network", "Module"]}, "exactly one baseline architecture"),
         ({"sampling_method": None}, "gives its sampling method"),
@@ -100,8 +104,15 @@ def test_add_appends_to_an_existing_works_file(runner, tmp_path):
         ({"arxiv": "arXiv:2601.00001"}, "'arxiv' must look like 1806.09055"),
         ({"facets_extra": None, "id": "Bad Id"}, "'id' must be a lowercase slug"),
     ],
-    ids=["misspelt-value", "wrong-kind", "two-baselines", "automatic-without-sampling", "bad-year", "bad-arxiv",
-         "bad-id"],
+    ids=[
+        "misspelt-value",
+        "wrong-kind",
+        "two-baselines",
+        "automatic-without-sampling",
+        "bad-year",
+        "bad-arxiv",
+        "bad-id",
+    ],
 )
 def test_bad_record_is_refused_and_nothing_written(runner, tmp_path, changes, expected):
     changes = {k: v for k, v in changes.items() if k != "facets_extra"}
@@ -153,8 +164,9 @@ def test_duplicate_is_refused_unless_replace(runner, tmp_path, changes, clash):
 
 def test_replace_replaces_a_users_method(runner, tmp_path):
     run_add(runner, tmp_path, GOOD)
-    src = write_records(tmp_path / "new.yaml", record(search_algorithm="Reinforcement learning",
-                                                       sampling_method="Softmax"))
+    src = write_records(
+        tmp_path / "new.yaml", record(search_algorithm="Reinforcement learning", sampling_method="Softmax")
+    )
     result = runner.invoke(main, ["add", str(src), "--into", str(tmp_path / "works.ttl"), "--replace"])
     assert result.exit_code == 0, result.output
     graph = Graph().parse(tmp_path / "works.ttl")
@@ -163,8 +175,9 @@ def test_replace_replaces_a_users_method(runner, tmp_path):
 
 
 def test_bundled_method_cannot_be_replaced(runner, tmp_path):
-    result, into = run_add(runner, tmp_path, record(id="darts", title="DARTS copy", arxiv="2601.00003"),
-                           extra=["--replace"])
+    result, into = run_add(
+        runner, tmp_path, record(id="darts", title="DARTS copy", arxiv="2601.00003"), extra=["--replace"]
+    )
     assert result.exit_code == 1
     assert "bundled graph" in result.stderr
     assert not into.exists()

@@ -70,8 +70,9 @@ def test_key_facets_of_well_known_methods(kg, name):
     spec = SAMPLE[name]
     method = kg.resolve_method(name)
     profile = facet_profiles(kg)[method.iri]
-    assert spec["arxiv"] in [r["identifier"] for r in kg.query("method-identifiers").records()
-                             if r["method"] == str(method.iri)]
+    assert spec["arxiv"] in [
+        r["identifier"] for r in kg.query("method-identifiers").records() if r["method"] == str(method.iri)
+    ]
     for facet, values in spec["facets"].items():
         labels = {kg.label(URIRef(v)) for v in profile.get(facet, ())}
         assert set(values) <= labels, (facet, labels)
@@ -120,7 +121,7 @@ def test_extension_terms_name_their_survey(kg):
     from nas_kg.build import tbox_graph
 
     tbox = tbox_graph()
-    ext = [t for t in tbox.subjects(NAS.extensionOf, None)]
+    ext = list(tbox.subjects(NAS.extensionOf, None))
     assert len(ext) > 30
     assert all(tbox.value(t, DCTERMS.source) is not None for t in ext)
     assert (URIRef("https://w3id.org/nas-kg/ext/"), RDF.type, None) in tbox

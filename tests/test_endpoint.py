@@ -76,8 +76,14 @@ def test_similar_is_the_same(local, remote, method):
     assert similar(remote, method, k=5) == similar(local, method, k=5)
 
 
-@pytest.mark.parametrize("facets", [("search_space", "search_algorithm"), ("cost", "baseline_architecture"),
-                                    ("search_space", "baseline_architecture", "search_algorithm")])
+@pytest.mark.parametrize(
+    "facets",
+    [
+        ("search_space", "search_algorithm"),
+        ("cost", "baseline_architecture"),
+        ("search_space", "baseline_architecture", "search_algorithm"),
+    ],
+)
 def test_gaps_are_the_same(local, remote, facets):
     assert gaps(remote, *facets) == gaps(local, *facets)
 
@@ -97,8 +103,9 @@ def test_validate_is_the_same(local, remote):
 
 
 def test_cli_reads_the_endpoint(runner, oxigraph, remote):
-    result = runner.invoke(main, ["table", "automatic", "--format", "csv", "--endpoint", f"{oxigraph}/query",
-                                  "--graph", GRAPH])
+    result = runner.invoke(
+        main, ["table", "automatic", "--format", "csv", "--endpoint", f"{oxigraph}/query", "--graph", GRAPH]
+    )
     assert result.exit_code == 0
     assert "NASNet" in result.stdout
 
@@ -139,7 +146,9 @@ def test_interrupted_push_leaves_the_old_graph_complete(runner, oxigraph, mode):
     calls = {"n": 0}
 
     def flaky(handler, body):
-        if handler.command in ("POST", "PUT") and (handler.path.startswith("/update") or handler.path.startswith("/store")):
+        if handler.command in ("POST", "PUT") and (
+            handler.path.startswith("/update") or handler.path.startswith("/store")
+        ):
             calls["n"] += 1
             if calls["n"] >= 3 or handler.path.startswith("/store"):
                 cut(handler)  # the connection dies half-way through the upload

@@ -134,7 +134,9 @@ def test_every_term_has_label_and_definition(tbox):
     ontologies = set(tbox.subjects(RDF.type, OWL.Ontology))
     terms = {s for s in tbox.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(str(NAS))}
     terms -= ontologies
-    missing = sorted(str(t) for t in terms if tbox.value(t, RDFS.label) is None or tbox.value(t, SKOS.definition) is None)
+    missing = sorted(
+        str(t) for t in terms if tbox.value(t, RDFS.label) is None or tbox.value(t, SKOS.definition) is None
+    )
     assert missing == []
 
 

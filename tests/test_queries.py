@@ -18,9 +18,16 @@ from tests.conftest import GOLDEN
 
 EXPECTED = yaml.safe_load((GOLDEN / "seed-queries.yaml").read_text())
 SAMPLE_PARAMS = {
-    "facet": "search_algorithm", "value": "Differentiable", "category": "Automatic NAS method",
-    "facet1": "search_space", "facet2": "search_algorithm", "facet3": "baseline_architecture",
-    "method": "NASNet", "other": "AmoebaNet", "table": "automatic", "k": "3",
+    "facet": "search_algorithm",
+    "value": "Differentiable",
+    "category": "Automatic NAS method",
+    "facet1": "search_space",
+    "facet2": "search_algorithm",
+    "facet3": "baseline_architecture",
+    "method": "NASNet",
+    "other": "AmoebaNet",
+    "table": "automatic",
+    "k": "3",
 }
 QUERIES = sorted(catalogue())
 
@@ -101,6 +108,7 @@ def test_no_evolutionary_method_uses_a_super_network(seed_kg):
 def test_unexplored_triples_match_a_straightforward_count(seed_kg):
     facets = ("search_space", "baseline_architecture", "search_algorithm")
     profiles = facet_profiles(seed_kg).values()
+
     def used(*fs):
         out = set()
         for p in profiles:
@@ -109,10 +117,13 @@ def test_unexplored_triples_match_a_straightforward_count(seed_kg):
                 combos = [c + (v,) for c in combos for v in p.get(f, ())]
             out |= set(combos)
         return out
+
     pairs = {(0, 1): used(facets[0], facets[1]), (0, 2): used(facets[0], facets[2]), (1, 2): used(facets[1], facets[2])}
     expected = {
         (a, b, c)
-        for (a, b) in pairs[(0, 1)] for (a2, c) in pairs[(0, 2)] if a2 == a
+        for (a, b) in pairs[(0, 1)]
+        for (a2, c) in pairs[(0, 2)]
+        if a2 == a
         if (b, c) in pairs[(1, 2)] and (a, b, c) not in used(*facets)
     }
     got = {c.values for c in gaps(seed_kg, *facets)}
@@ -133,8 +144,9 @@ def test_top_neighbour(seed_kg, method, top):
 
 def test_similar_shows_shared_and_different_facets(seed_kg):
     first = similar(seed_kg, "NASNet", k=1)[0]
-    assert {"baseline_architecture", "search_space", "modification_level", "modification_location",
-            "dataset"} <= set(first.shared)
+    assert {"baseline_architecture", "search_space", "modification_level", "modification_location", "dataset"} <= set(
+        first.shared
+    )
     assert {"search_algorithm", "sampling_method"} <= set(first.different)
 
 
@@ -146,7 +158,10 @@ def test_similarity_weights_change_the_ranking(seed_kg):
 
 
 def test_python_similarity_equals_the_sparql_query(seed_kg):
-    sparql = [(r["label"], round(float(r["score"]), 4)) for r in seed_kg.query("similar-methods", method="NASNet", k=14).records()]
+    sparql = [
+        (r["label"], round(float(r["score"]), 4))
+        for r in seed_kg.query("similar-methods", method="NASNet", k=14).records()
+    ]
     python = [(n.method.label, round(n.score, 4)) for n in similar(seed_kg, "NASNet", k=14)]
     assert sorted(sparql, key=lambda x: (-x[1], x[0])) == sorted(python, key=lambda x: (-x[1], x[0]))
 
@@ -154,23 +169,65 @@ def test_python_similarity_equals_the_sparql_query(seed_kg):
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        (["query", "methods-with-value", "--param", "facet=dataset", "--param", "value=CIFAR-10", "--format", "csv"], 0, "DenseNet"),
-        (["query", "methods-with-value", "--param", "facet=dataset", "--param", "colour=red"], 2, "has no parameter 'colour'"),
-        (["query", "methods-with-value", "--param", "facet=dataset", "--param", "value=CIFAR-1O"], 2, "did you mean: CIFAR-10"),
-        (["query", "methods-with-value", "--param", "facet=flavour", "--param", "value=x"], 2, "unknown facet 'flavour'"),
+        (
+            ["query", "methods-with-value", "--param", "facet=dataset", "--param", "value=CIFAR-10", "--format", "csv"],
+            0,
+            "DenseNet",
+        ),
+        (
+            ["query", "methods-with-value", "--param", "facet=dataset", "--param", "colour=red"],
+            2,
+            "has no parameter 'colour'",
+        ),
+        (
+            ["query", "methods-with-value", "--param", "facet=dataset", "--param", "value=CIFAR-1O"],
+            2,
+            "did you mean: CIFAR-10",
+        ),
+        (
+            ["query", "methods-with-value", "--param", "facet=flavour", "--param", "value=x"],
+            2,
+            "unknown facet 'flavour'",
+        ),
         (["query", "methods-with-value", "--param", "facet=dataset"], 2, "needs parameter 'value'"),
         (["query", "no-such-query"], 2, "unknown query 'no-such-query'"),
-        (["similar", "--ref", "18", "-k", "1", "--format", "csv"], 0, "rank,work,ref,score,shared,different\n1,AmoebaNet,19,"),
+        (
+            ["similar", "--ref", "18", "-k", "1", "--format", "csv"],
+            0,
+            "rank,work,ref,score,shared,different\n1,AmoebaNet,19,",
+        ),
         (["similar", "Net", "-k", "1"], 2, "ambiguous method 'Net'"),
         (["similar", "Zorro"], 2, "unknown method 'Zorro'"),
-        (["gaps", "baseline_architecture", "search_algorithm", "--format", "csv", "--seed-only"], 0, "baseline_architecture,search_algorithm,methods\n"),
+        (
+            ["gaps", "baseline_architecture", "search_algorithm", "--format", "csv", "--seed-only"],
+            0,
+            "baseline_architecture,search_algorithm,methods\n",
+        ),
         (["gaps", "baseline_architecture"], 2, "give two facets"),
         (["gaps", "baseline", "search_algorithm"], 2, "unknown facet 'baseline'"),
-        (["coverage", "--facet", "search_algorithm", "--format", "csv", "--seed-only"], 0, "search_algorithm,Differentiable,5"),
+        (
+            ["coverage", "--facet", "search_algorithm", "--format", "csv", "--seed-only"],
+            0,
+            "search_algorithm,Differentiable,5",
+        ),
         (["queries"], 0, "gap-matrix: The gap matrix of two facets"),
     ],
-    ids=["run", "undeclared-param", "unknown-term", "unknown-facet", "missing-param", "unknown-query", "similar-csv",
-         "ambiguous-method", "unknown-method", "gaps-csv", "gaps-one-facet", "gaps-bad-facet", "coverage-csv", "list"],
+    ids=[
+        "run",
+        "undeclared-param",
+        "unknown-term",
+        "unknown-facet",
+        "missing-param",
+        "unknown-query",
+        "similar-csv",
+        "ambiguous-method",
+        "unknown-method",
+        "gaps-csv",
+        "gaps-one-facet",
+        "gaps-bad-facet",
+        "coverage-csv",
+        "list",
+    ],
 )
 def test_cli(runner, args, code, needle):
     result = runner.invoke(main, args)
@@ -180,7 +237,9 @@ def test_cli(runner, args, code, needle):
 
 
 def test_gap_csv_has_zeros(runner):
-    result = runner.invoke(main, ["gaps", "baseline_architecture", "search_algorithm", "--format", "csv", "--seed-only"])
+    result = runner.invoke(
+        main, ["gaps", "baseline_architecture", "search_algorithm", "--format", "csv", "--seed-only"]
+    )
     assert "Super-network,Evolutionary,0" in result.stdout
 
 
@@ -194,8 +253,10 @@ def test_user_query_file_syntax_error_reports_line(runner, tmp_path):
 
 def test_user_query_file_runs(runner, tmp_path):
     path = tmp_path / "mine.rq"
-    path.write_text("# Count methods\nPREFIX nas: <https://w3id.org/nas-kg/>\n"
-                    "SELECT (COUNT(?m) AS ?n) WHERE { ?m a nas:NASMethod }\n")
+    path.write_text(
+        "# Count methods\nPREFIX nas: <https://w3id.org/nas-kg/>\n"
+        "SELECT (COUNT(?m) AS ?n) WHERE { ?m a nas:NASMethod }\n"
+    )
     result = runner.invoke(main, ["query", str(path), "--format", "csv", "--seed-only"])
     assert result.stdout == "n\n15\n"
 

@@ -81,8 +81,11 @@ CONTRADICTIONS = {
         "nas:ManualNASMethod owl:disjointWith nas:AutomaticNASMethod",
     ),
     "two-baselines": (
-        [(NAS.hasSearchStrategy, NAS.Differentiable), (NAS.hasBaselineArchitecture, NAS.SuperNetwork),
-         (NAS.hasBaselineArchitecture, NAS.Module)],
+        [
+            (NAS.hasSearchStrategy, NAS.Differentiable),
+            (NAS.hasBaselineArchitecture, NAS.SuperNetwork),
+            (NAS.hasBaselineArchitecture, NAS.Module),
+        ],
         "nas:hasBaselineArchitecture a owl:FunctionalProperty",
     ),
     "manual-with-sampling": (

@@ -35,7 +35,10 @@ def test_version_comes_from_package_metadata():
 def test_editable_install_runs_from_elsewhere(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "nas_kg.cli", "table", "automatic", "--format", "csv"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("ref,work,cost,")
@@ -46,7 +49,9 @@ def test_wheel_installed_into_a_fresh_venv_finds_its_resources(tmp_path):
     dist = tmp_path / "dist"
     build = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert build.returncode == 0, build.stderr[-2000:]
     wheel = next(dist.glob("nas_kg-*.whl"))
@@ -54,26 +59,35 @@ def test_wheel_installed_into_a_fresh_venv_finds_its_resources(tmp_path):
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     # the dependencies come from the test environment; nas_kg itself only from the wheel
-    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(purelib, "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     install = subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert install.returncode == 0, install.stderr[-2000:]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    code = (
-        "import nas_kg, nas_kg.resources as r; "
-        "print(r.data_root()); print(len(nas_kg.load().method_index))"
-    )
+    code = "import nas_kg, nas_kg.resources as r; print(r.data_root()); print(len(nas_kg.load().method_index))"
     run = subprocess.run([str(python), "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
     root, count = run.stdout.split()
     assert Path(root).parts[-2:] == ("nas_kg", "_data")
     assert str(env_dir) in root
     assert int(count) >= 75
-    cli = subprocess.run([str(env_dir / "bin" / "nas-kg"), "table", "manual", "--format", "csv"],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    cli = subprocess.run(
+        [str(env_dir / "bin" / "nas-kg"), "table", "manual", "--format", "csv"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert cli.returncode == 0, cli.stderr
     assert "SqueezeNet" in cli.stdout

@@ -13,7 +13,7 @@ CASES = {
     "subquery-wrapper-skipped": ("SELECT * WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }", 2),
     "minus-subquery": ("SELECT * WHERE { ?x ?p ?o MINUS { SELECT ?x WHERE { ?x ?q ?r } } }", 2),
     "values-block-skipped": ("SELECT * WHERE { VALUES ?x { 1 2 } ?x ?p ?o }", 1),
-    "braces-in-strings": ('SELECT * WHERE { ?x ?p "{ not a group }" . ?x ?q \'\'\'{ nor } this\'\'\' }', 1),
+    "braces-in-strings": ("SELECT * WHERE { ?x ?p \"{ not a group }\" . ?x ?q '''{ nor } this''' }", 1),
     "braces-in-comments": ("SELECT * WHERE { # { comment }\n ?x ?p ?o }", 1),
     "filter-not-exists": ("SELECT * WHERE { ?x ?p ?o FILTER NOT EXISTS { ?x ?q ?r } }", 2),
 }

@@ -34,26 +34,128 @@ CASES = {
     "no-year": ({NAS.year: None}, "Violation", NAS.year, "exactly one publication year", None),
     "bad-year": ({NAS.year: [Literal("twenty")]}, "Violation", NAS.year, "whole number between 1950", "twenty"),
     "no-label": ({RDFS.label: None}, "Violation", RDFS.label, "needs a label", None),
-    "bad-arxiv": ({NAS.arxivId: [Literal("arXiv:2001.00001")]}, "Violation", NAS.arxivId, "looks like 1806.09055", "arXiv:2001.00001"),
-    "bad-doi": ({NAS.doi: [Literal("https://doi.org/10.1/x")]}, "Violation", NAS.doi, "looks like 10.1109", "https://doi.org/10.1/x"),
+    "bad-arxiv": (
+        {NAS.arxivId: [Literal("arXiv:2001.00001")]},
+        "Violation",
+        NAS.arxivId,
+        "looks like 1806.09055",
+        "arXiv:2001.00001",
+    ),
+    "bad-doi": (
+        {NAS.doi: [Literal("https://doi.org/10.1/x")]},
+        "Violation",
+        NAS.doi,
+        "looks like 10.1109",
+        "https://doi.org/10.1/x",
+    ),
     "no-identifier": ({NAS.arxivId: None}, "Warning", NAS.doi, "DOI or an arXiv identifier", None),
-    "two-baselines": ({NAS.hasBaselineArchitecture: [NAS.SuperNetwork, NAS.Module]}, "Violation", NAS.hasBaselineArchitecture, "exactly one baseline", None),
-    "no-cost": ({NAS.hasArchitectureCost: None}, "Violation", NAS.hasArchitectureCost, "at least one architecture cost", None),
-    "no-baseline": ({NAS.hasBaselineArchitecture: None}, "Violation", NAS.hasBaselineArchitecture, "baseline architecture (Section II-B)", None),
+    "two-baselines": (
+        {NAS.hasBaselineArchitecture: [NAS.SuperNetwork, NAS.Module]},
+        "Violation",
+        NAS.hasBaselineArchitecture,
+        "exactly one baseline",
+        None,
+    ),
+    "no-cost": (
+        {NAS.hasArchitectureCost: None},
+        "Violation",
+        NAS.hasArchitectureCost,
+        "at least one architecture cost",
+        None,
+    ),
+    "no-baseline": (
+        {NAS.hasBaselineArchitecture: None},
+        "Violation",
+        NAS.hasBaselineArchitecture,
+        "baseline architecture (Section II-B)",
+        None,
+    ),
     "no-space": ({NAS.hasSearchSpace: None}, "Violation", NAS.hasSearchSpace, "at least one search space", None),
-    "no-strategy": ({NAS.hasSearchStrategy: None, NAS.hasSamplingMethod: None}, "Violation", NAS.hasSearchStrategy, "at least one search strategy", None),
-    "no-level": ({NAS.hasModificationLevel: None}, "Violation", NAS.hasModificationLevel, "at least one modification level", None),
-    "no-location": ({NAS.hasModificationLocation: None}, "Violation", NAS.hasModificationLocation, "at least one modification location", None),
+    "no-strategy": (
+        {NAS.hasSearchStrategy: None, NAS.hasSamplingMethod: None},
+        "Violation",
+        NAS.hasSearchStrategy,
+        "at least one search strategy",
+        None,
+    ),
+    "no-level": (
+        {NAS.hasModificationLevel: None},
+        "Violation",
+        NAS.hasModificationLevel,
+        "at least one modification level",
+        None,
+    ),
+    "no-location": (
+        {NAS.hasModificationLocation: None},
+        "Violation",
+        NAS.hasModificationLocation,
+        "at least one modification location",
+        None,
+    ),
     "no-dataset": ({NAS.usesDataset: None}, "Violation", NAS.usesDataset, "at least one dataset", None),
-    "wrong-kind": ({NAS.hasSearchSpace: [NAS.ImageNet]}, "Violation", NAS.hasSearchSpace, "not a known term", str(NAS.ImageNet)),
-    "unknown-value": ({NAS.hasSearchStrategy: [NAS.Differentable]}, "Violation", NAS.hasSearchStrategy, "not a known term", str(NAS.Differentable)),
-    "auto-no-sampling": ({NAS.hasSamplingMethod: None}, "Violation", NAS.hasSamplingMethod, "gives its sampling method", None),
-    "manual-with-sampling": ({NAS.hasSearchStrategy: [NAS.Cascade]}, "Violation", NAS.hasSamplingMethod, "manual NAS method has no sampling", None),
-    "manual-and-automatic": ({NAS.hasSearchStrategy: [NAS.Cascade, NAS.Differentiable]}, "Violation", NAS.hasSearchStrategy, "both manual and automatic", None),
-    "bad-sampling-kind": ({NAS.hasSamplingMethod: [NAS.CIFAR10]}, "Violation", NAS.hasSamplingMethod, "not a known sampling method", str(NAS.CIFAR10)),
-    "bad-training-kind": ({NAS.hasTrainingStrategy: [NAS.CIFAR10]}, "Violation", NAS.hasTrainingStrategy, "not a known training strategy", str(NAS.CIFAR10)),
-    "two-paradigms": ({NASX.hasSearchParadigm: [NASX.OneShot, NASX.BlackBox]}, "Violation", NASX.hasSearchParadigm, "at most one search paradigm", None),
-    "bad-task": ({NASX.addressesTask: [NAS.CIFAR10]}, "Violation", NASX.addressesTask, "not a known task", str(NAS.CIFAR10)),
+    "wrong-kind": (
+        {NAS.hasSearchSpace: [NAS.ImageNet]},
+        "Violation",
+        NAS.hasSearchSpace,
+        "not a known term",
+        str(NAS.ImageNet),
+    ),
+    "unknown-value": (
+        {NAS.hasSearchStrategy: [NAS.Differentable]},
+        "Violation",
+        NAS.hasSearchStrategy,
+        "not a known term",
+        str(NAS.Differentable),
+    ),
+    "auto-no-sampling": (
+        {NAS.hasSamplingMethod: None},
+        "Violation",
+        NAS.hasSamplingMethod,
+        "gives its sampling method",
+        None,
+    ),
+    "manual-with-sampling": (
+        {NAS.hasSearchStrategy: [NAS.Cascade]},
+        "Violation",
+        NAS.hasSamplingMethod,
+        "manual NAS method has no sampling",
+        None,
+    ),
+    "manual-and-automatic": (
+        {NAS.hasSearchStrategy: [NAS.Cascade, NAS.Differentiable]},
+        "Violation",
+        NAS.hasSearchStrategy,
+        "both manual and automatic",
+        None,
+    ),
+    "bad-sampling-kind": (
+        {NAS.hasSamplingMethod: [NAS.CIFAR10]},
+        "Violation",
+        NAS.hasSamplingMethod,
+        "not a known sampling method",
+        str(NAS.CIFAR10),
+    ),
+    "bad-training-kind": (
+        {NAS.hasTrainingStrategy: [NAS.CIFAR10]},
+        "Violation",
+        NAS.hasTrainingStrategy,
+        "not a known training strategy",
+        str(NAS.CIFAR10),
+    ),
+    "two-paradigms": (
+        {NASX.hasSearchParadigm: [NASX.OneShot, NASX.BlackBox]},
+        "Violation",
+        NASX.hasSearchParadigm,
+        "at most one search paradigm",
+        None,
+    ),
+    "bad-task": (
+        {NASX.addressesTask: [NAS.CIFAR10]},
+        "Violation",
+        NASX.addressesTask,
+        "not a known task",
+        str(NAS.CIFAR10),
+    ),
 }
 
 
@@ -96,7 +198,7 @@ def broken_report(broken_path):
 
 def test_bundled_graph_conforms(kg):
     report = validate(kg)
-    assert report.conforms, [r for r in report.violations][:3]
+    assert report.conforms, list(report.violations)[:3]
     assert report.violations == []
 
 
@@ -105,7 +207,8 @@ def test_shape_fires_on_broken_record(broken_report, case):
     _changes, severity, path, message, value = CASES[case]
     focus = str(WORK[f"broken-{case}"])
     hits = [
-        r for r in broken_report.results
+        r
+        for r in broken_report.results
         if r.focus == focus and r.path == str(path) and message in r.message and r.severity == severity
     ]
     assert hits, [r for r in broken_report.results if r.focus == focus]

@@ -36,5 +36,7 @@ def test_tables(remote, which):
 
 def test_similar_and_gaps(remote):
     local = nas_kg.load()
-    assert [n.method.iri for n in similar(remote, "NASNet", k=5)] == [n.method.iri for n in similar(local, "NASNet", k=5)]
+    assert [n.method.iri for n in similar(remote, "NASNet", k=5)] == [
+        n.method.iri for n in similar(local, "NASNet", k=5)
+    ]
     assert gaps(remote, "search_space", "search_algorithm") == gaps(local, "search_space", "search_algorithm")

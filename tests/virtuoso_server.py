@@ -50,8 +50,12 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
     """Start virtuoso-t in the foreground on loopback ports; allow SPARQL updates; yield the base URL."""
     sql, http = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(INI.format(d=folder, sql=sql, http=http))
-    proc = subprocess.Popen(["virtuoso-t", "+foreground", "+configfile", str(folder / "virtuoso.ini")],
-                            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["virtuoso-t", "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{http}"
     try:
         deadline = time.monotonic() + 120
@@ -63,8 +67,12 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise RuntimeError("virtuoso did not start") from None
                 time.sleep(0.5)
-        subprocess.run(["isql-vt", f"127.0.0.1:{sql}", "dba", "dba",
-                        "exec=GRANT SPARQL_UPDATE TO \"SPARQL\";"], check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["isql-vt", f"127.0.0.1:{sql}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
         yield base
     finally:
         proc.terminate()

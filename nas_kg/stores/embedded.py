@@ -107,12 +107,13 @@ class EmbeddedStore:
 
     def dump_ntriples(self) -> bytes:
         """Return the union of all named graphs as N-Triples (duplicates across graphs removed)."""
-        quads = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(triples, ox.QueryTriples)  # noqa: S101 - a CONSTRUCT always answers triples
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
     def dump_graph(self, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
         """Return one named graph serialised."""
-        return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph))
+        return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph)) or b""
 
     def graphs(self) -> Sequence[str]:
         """Return the named graphs, in load order."""

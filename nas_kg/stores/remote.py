@@ -196,7 +196,7 @@ class EndpointStore:
                     time.sleep(self.config.backoff * attempt)
                     continue
                 raise self._http_error(exc) from exc
-            except (TimeoutError, socket.timeout) as exc:
+            except TimeoutError as exc:
                 if attempt < attempts:
                     continue
                 raise EndpointError(f"{self.description}: timed out after {self.config.timeout:g} s") from exc
@@ -219,7 +219,7 @@ class EndpointStore:
                 raise EndpointError(f"{self.description}: connection failed ({_reason(exc)})") from exc
         raise EndpointError(f"{self.description}: gave up after {attempts} attempts")
 
-    def _http_error(self, exc: urllib.error.HTTPError) -> EndpointError:
+    def _http_error(self, exc: urllib.error.HTTPError) -> EndpointError | QueryError:
         try:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
         except OSError:
