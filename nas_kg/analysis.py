@@ -152,13 +152,14 @@ def similar(
     k: int = 5,
     weights: Mapping[str, float] | None = None,
     among: Sequence[URIRef] | None = None,
+    profiles: Mapping[URIRef, Mapping[str, frozenset[str]]] | None = None,
 ) -> list[Neighbour]:
     """Return the k methods most similar to one, by weighted Jaccard over facet values."""
     target = method if isinstance(method, MethodRef) else kg.resolve_method(method)
     weights = dict(weights or {})
     for name in weights:
         _check_facet(name)
-    profiles = facet_profiles(kg)
+    profiles = profiles if profiles is not None else facet_profiles(kg)
     mine = profiles.get(target.iri, {})
     by_iri = {m.iri: m for m in kg.method_index}
     allowed = set(among) if among is not None else None

@@ -2,25 +2,71 @@
 
 from __future__ import annotations
 
-from nas_kg.analysis import coverage, seed_table
+from nas_kg.analysis import coverage, facet_profiles, gaps, seed_table, similar
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACETS
+from nas_kg.namespaces import NAS
 from nas_kg.render import render
 
+GAP_PAIRS = (
+    ("search_space", "search_algorithm"),
+    ("baseline_architecture", "search_algorithm"),
+    ("cost", "search_algorithm"),
+)
 
-def build_report(kg: KnowledgeGraph) -> str:
-    """Return the report text: method counts, works per category of every facet, both seed tables."""
+
+def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
+    """Return the report: methods, coverage of every facet, validation, categories, gaps, neighbours, tables."""
+    from nas_kg.reasoning import reason
+    from nas_kg.validation import validate
+
     methods = kg.method_index
     sources = kg.query("list-sources").records()
     parts = [f"nas-kg report: {len(methods)} methods from {len(sources)} source(s)", ""]
-    for src in sources:
-        parts.append(f"  {src['label']}: {src['methods']} methods")
-    parts.append("")
-    parts.append("Methods per category of each facet (zeros included)")
+    parts += [f"  {src['label']}: {src['methods']} methods" for src in sources]
+
+    parts += ["", "Methods per category of each facet (zeros included)"]
     rows = coverage(kg)
     for name in [f.name for f in FACETS.values() if f.core]:
-        cells = [f"{r.label} {r.methods}" for r in rows if r.facet == name]
-        parts.append(f"  {name}: " + ", ".join(cells))
+        parts.append(f"  {name}: " + ", ".join(f"{r.label} {r.methods}" for r in rows if r.facet == name))
+
+    report = validate(kg)
+    verdict = "conforms" if report.conforms else "does NOT conform"
+    parts += [
+        "",
+        f"Validation (SHACL): {verdict}, {len(report.violations)} violation(s), "
+        f"{len(report.warnings)} warning(s); details: nas-kg validate",
+    ]
+
+    result = reason(kg, reasoner=reasoner)
+    parts += ["", f"Inferred categories ({result.reasoner}; details: nas-kg reason, nas-kg explain METHOD)"]
+    counts: dict[str, int] = {}
+    for cats in result.categories.values():
+        for cat in cats - {NAS.NASMethod}:
+            counts[kg.label(cat)] = counts.get(kg.label(cat), 0) + 1
+    parts += [f"  {label}: {n}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    parts += ["", "Unexplored combinations (research gaps; details: nas-kg gaps F1 F2)"]
+    for f1, f2 in GAP_PAIRS:
+        cells = gaps(kg, f1, f2)
+        empty = [c for c in cells if c.methods == 0]
+        parts.append(f"  {f1} x {f2}: {len(empty)} of {len(cells)} combinations unexplored")
+
+    parts += ["", "Nearest neighbour of each work of the seed paper (details: nas-kg similar METHOD)"]
+    profiles = facet_profiles(kg)
+    for method in sorted((m for m in methods if m.ref is not None), key=lambda m: m.ref or 0):
+        best = similar(kg, method, k=1, profiles=profiles)
+        if best:
+            n = best[0]
+            parts.append(f"  [{method.ref}] {method.label} -> {n.method.label} ({n.score:.2f})")
+
+    disagreements = kg.query("source-disagreements").records()
+    if disagreements:
+        parts += [
+            "",
+            f"Sources disagree on {len({r['method'] for r in disagreements})} method(s) "
+            f"({len(disagreements)} value(s)); details: nas-kg query source-disagreements",
+        ]
     parts.append("")
     for which in ("manual", "automatic"):
         table = seed_table(kg, which)
