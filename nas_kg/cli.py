@@ -176,11 +176,19 @@ def export(fmt: str, output: Path | None, data: tuple[Path, ...], seed_only: boo
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings also make the exit code 1.")
 @click.option("--seed-only", is_flag=True, help="Only the seed paper's 15 works (no curated methods).")
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A works file to validate beside the bundled graph (repeatable).",
+)
 @endpoint_options
 @handle_errors
-def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool) -> None:
+def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool, data: tuple[Path, ...]) -> None:
     """Validate the bundled graph, or the bundled ontology plus the given works FILES, with SHACL.
 
+    --data FILE validates your works file together with the bundled works.
     Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable input.
     """
     from nas_kg.graph import KnowledgeGraph
@@ -188,9 +196,9 @@ def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool) -
 
     remote = click.get_current_context().meta.get("nas_kg.endpoint") or {}
     if remote.get("endpoint"):
-        kg = KnowledgeGraph.load(list(files), **remote)
+        kg = KnowledgeGraph.load([*files, *data], **remote)
     else:
-        kg = KnowledgeGraph.load(list(files), bundled_works=not files, seed_only=seed_only)
+        kg = KnowledgeGraph.load([*files, *data], bundled_works=not files, seed_only=seed_only)
     report = run(kg)
     click.echo(render_validation(report, fmt), nl=False)
     failed = not report.conforms or (strict and report.warnings)

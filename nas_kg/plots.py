@@ -85,20 +85,17 @@ def taxonomy_dot(tbox: Graph) -> str:
         return '"' + str(term).replace('"', "") + '"'
 
     lines = ["digraph nas_kg {", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=10];']
-    classes = {c for c in tbox.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
-    wanted = {
-        c
-        for c in classes
-        if any(sup in (NAS.Stage, NAS.Step, NAS.Facet) or (c == sup) for sup in [NAS.Stage, NAS.Step, NAS.Facet])
-        or _reaches(tbox, c, {NAS.Stage, NAS.Step, NAS.Facet})
-    }
+    roots = {NAS.Stage, NAS.Step, NAS.Facet}
+    classes = {c for c in tbox.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(str(NAS))}
+    wanted = {c for c in classes if c in roots or _reaches(tbox, c, roots)}
     for cls in sorted(wanted, key=str):
         lines.append(f'  {node_id(cls)} [label="{label(cls)}", shape=box, style=rounded];')
         for sup in sorted((o for o in tbox.objects(cls, RDFS.subClassOf) if o in wanted), key=str):
             lines.append(f"  {node_id(cls)} -> {node_id(sup)} [arrowhead=empty];")
+    # category values of the seed model (datasets are many and not part of the model's structure)
     for value in sorted(tbox.subjects(RDF.type, OWL.NamedIndividual), key=str):
-        types = [t for t in tbox.objects(value, RDF.type) if t in wanted and t != NAS.Facet]
-        if not types or not str(value).startswith(str(NAS)):
+        types = [t for t in tbox.objects(value, RDF.type) if t in wanted and t not in (NAS.Facet, NAS.Dataset)]
+        if not types or not str(value).startswith(str(NAS)) or str(value).startswith(str(NAS) + "ext/"):
             continue
         most_specific = [t for t in types if not any(t != o and _reaches(tbox, o, {t}) for o in types)]
         lines.append(f'  {node_id(value)} [label="{label(value)}", shape=ellipse];')

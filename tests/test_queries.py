@@ -313,3 +313,19 @@ def test_readme_query_catalogue_is_in_sync():
     from nas_kg.docs_catalogue import query_catalogue_markdown
 
     assert query_catalogue_markdown() in readme, "regenerate with: python -m nas_kg.docs_catalogue"
+
+
+@pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="Graphviz's dot is not installed")
+def test_taxonomy_diagram_rendered_to_svg(runner, tmp_path):
+    out = tmp_path / "taxonomy.svg"
+    assert runner.invoke(main, ["diagram", "-o", str(out)]).exit_code == 0
+    text = out.read_text()
+    assert "<svg" in text and "Differentiable" in text
+
+
+def test_taxonomy_diagram_without_dot_is_exit_3(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = runner.invoke(main, ["diagram", "-o", str(tmp_path / "t.svg")])
+    assert result.exit_code == 3
+    assert "Graphviz" in result.stderr
+    assert not (tmp_path / "t.svg").exists()

@@ -293,3 +293,9 @@ def test_missing_file_is_exit_2(runner, tmp_path):
     result = runner.invoke(main, ["validate", str(tmp_path / "nope.ttl")])
     assert result.exit_code == 2
     assert "no such file" in result.stderr
+
+
+def test_cli_validate_data_beside_the_bundled_works(runner, tiny_ttl):
+    result = runner.invoke(main, ["validate", "--data", str(tiny_ttl)])
+    assert result.exit_code == 0
+    assert "conforms" in result.stdout
