@@ -175,6 +175,13 @@ def export(fmt: str, output: Path | None, data: tuple[Path, ...], seed_only: boo
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Warnings also make the exit code 1.")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "native", "pyshacl"]),
+    default="auto",
+    show_default=True,
+    help="native: nas-kg's fast SHACL Core engine; pyshacl: the reference; auto: native where it can.",
+)
 @click.option("--seed-only", is_flag=True, help="Only the seed paper's 15 works (no curated methods).")
 @click.option(
     "--data",
@@ -185,7 +192,9 @@ def export(fmt: str, output: Path | None, data: tuple[Path, ...], seed_only: boo
 )
 @endpoint_options
 @handle_errors
-def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool, data: tuple[Path, ...]) -> None:
+def validate(
+    files: tuple[Path, ...], fmt: str, strict: bool, engine: str, seed_only: bool, data: tuple[Path, ...]
+) -> None:
     """Validate the bundled graph, or the bundled ontology plus the given works FILES, with SHACL.
 
     --data FILE validates your works file together with the bundled works.
@@ -199,7 +208,7 @@ def validate(files: tuple[Path, ...], fmt: str, strict: bool, seed_only: bool, d
         kg = KnowledgeGraph.load([*files, *data], **remote)
     else:
         kg = KnowledgeGraph.load([*files, *data], bundled_works=not files, seed_only=seed_only)
-    report = run(kg)
+    report = run(kg, engine=engine)
     click.echo(render_validation(report, fmt), nl=False)
     failed = not report.conforms or (strict and report.warnings)
     sys.exit(1 if failed else 0)
@@ -280,7 +289,7 @@ def add(file: Path | None, into: Path, replace: bool, template: bool, data: tupl
 
 
 # ---------------------------------------------------------------------- reasoning
-REASONER_CHOICE = click.Choice(["auto", "hermit", "pellet", "owlrl", "owlrl-python"])
+REASONER_CHOICE = click.Choice(["auto", "hermit", "pellet", "owlrl", "reasonable", "owlrl-python"])
 
 
 @main.command()

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -31,7 +32,7 @@ from nas_kg.errors import EnvironmentMissingError, InconsistentGraphError, Input
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.namespaces import NAS
 
-REASONERS = ("auto", "hermit", "pellet", "owlrl", "owlrl-python")
+REASONERS = ("auto", "hermit", "pellet", "owlrl", "reasonable", "owlrl-python")
 #: Above this many methods `auto` prefers the OWL 2 RL path to HermiT.
 HERMIT_LIMIT = 2000
 
@@ -70,50 +71,113 @@ def java_executable() -> str | None:
 
 
 def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
-    """Run a reasoner over the graph and return every method's categories; raise if inconsistent."""
+    """Run a reasoner over the graph and return every method's categories; raise if inconsistent.
+
+    ``owlrl`` is the fast path: the OWL 2 RL rules for the ontology's defined classes (cls-int1/2,
+    cls-uni, cls-svf1, cls-hv1/2, cax-sco) compiled and evaluated over the methods' facet values,
+    then closed under the shipped HermiT hierarchy; if the ontology has an axiom outside that subset
+    it runs the general ``reasonable`` engine instead. ``reasonable`` and ``owlrl-python`` run those
+    engines on the whole graph; ``hermit`` and ``pellet`` the DL reasoners through owlready2.
+    """
     if reasoner not in REASONERS:
         raise InputError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
-    graph = reasoning_input(kg)
-    methods = {m for m in graph.subjects(RDF.type, NAS.NASMethod) if isinstance(m, URIRef)}
-    notes = []
+    start = time.perf_counter()
+    facts = MethodFacts.load(kg)
+    axioms = axiom_graph(kg)
+    hierarchy = load_hierarchy()
+    notes: list[str] = []
     chosen = reasoner
     if reasoner == "auto":
         if java_executable() is None:
             chosen = "owlrl"
             notes.append("Java not found: used the OWL 2 RL path instead of HermiT")
-        elif len(methods) > HERMIT_LIMIT:
+        elif len(facts.types) > HERMIT_LIMIT:
             chosen = "owlrl"
-            notes.append(f"{len(methods)} methods (> {HERMIT_LIMIT}): used the OWL 2 RL path instead of HermiT")
+            notes.append(f"{len(facts.types)} methods (> {HERMIT_LIMIT}): used the OWL 2 RL path instead of HermiT")
         else:
             chosen = "hermit"
-    start = time.perf_counter()
-    categories_of = method_categories(graph)
-    if chosen in ("hermit", "pellet"):
-        types, consistent = _owlready(graph, chosen, notes)
-    elif chosen == "owlrl":
-        types, consistent = _reasonable(graph)
+    categories_of = method_categories(axioms, hierarchy)
+    consistent = True
+    types: dict[URIRef, set[URIRef]]
+    compiled = compile_definitions(axioms) if chosen == "owlrl" else None
+    if compiled is not None:
+        types = classify(compiled, facts, axioms, hierarchy)
     else:
-        types, consistent = _owlrl_python(graph)
-    if not consistent and chosen in ("hermit", "pellet"):
-        # HermiT and Pellet say only "inconsistent"; the RL engine's types let find_conflicts name the culprits
-        types, _ = _reasonable(graph)
-    hierarchy = load_hierarchy()
+        if chosen == "owlrl":
+            notes.append("the ontology has axioms outside the compiled subset: ran the reasonable engine")
+        graph = reasoning_input(kg)
+        if chosen in ("hermit", "pellet"):
+            types, consistent = _owlready(graph, chosen, notes)
+            if not consistent:
+                # HermiT and Pellet say only "inconsistent"; the RL engine's types let find_conflicts name the culprits
+                types, _ = _reasonable(graph)
+        elif chosen in ("owlrl", "reasonable"):
+            types, consistent = _reasonable(graph)
+        else:
+            types, consistent = _owlrl_python(graph)
     result = ReasoningResult(chosen, consistent, notes=notes)
-    for method in methods:
-        closed = close_types(types.get(method, set()), hierarchy)
+    for method, asserted in facts.types.items():
+        closed = close_types(types.get(method, set()) | asserted, hierarchy)
         result.categories[method] = closed & categories_of
-        result.asserted[method] = {t for t in graph.objects(method, RDF.type) if isinstance(t, URIRef)} & categories_of
+        result.asserted[method] = asserted & categories_of
     result.seconds = time.perf_counter() - start
-    conflicts = find_conflicts(graph, result)
+    conflicts = find_conflicts(axioms, facts, result)
     if conflicts or not consistent:
         methods_in = sorted({c.method for c in conflicts})
-        detail = (
-            "; ".join(str(c) for c in conflicts) or "the reasoner found no model; no known axiom pattern located it"
+        detail = "; ".join(str(c) for c in conflicts) or (
+            "the reasoner found no model; no known axiom pattern located it"
         )
         raise InconsistentGraphError(
             f"the graph is inconsistent ({chosen}): {detail}", methods_in, [c.axiom for c in conflicts]
         )
     return result
+
+
+@dataclass
+class MethodFacts:
+    """Every method's asserted types and facet values, read in two bulk queries."""
+
+    types: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    values: dict[URIRef, dict[URIRef, set[Any]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+
+    @classmethod
+    def load(cls, kg: KnowledgeGraph) -> MethodFacts:
+        """Read the facts of every method from the graph's store."""
+        facts = cls()
+        for method, cls_ in _rows(kg, resources.queries_dir() / "store" / "method-types.rq"):
+            facts.types[_iri(method)].add(_iri(cls_))
+        for method, prop, value in _rows(kg, resources.queries_dir() / "facet-values.rq"):
+            subject = _iri(method)
+            if subject in facts.types:
+                facts.values[subject][_iri(prop)].add(_iri(value) if not isinstance(value, Literal) else value)
+        return facts
+
+
+def _iri(text: str) -> URIRef:
+    """Make a URIRef of an IRI the store has already checked (rdflib's re-validation is the bulk cost)."""
+    return str.__new__(URIRef, text)
+
+
+def _rows(kg: KnowledgeGraph, path: Path) -> list[tuple[Any, ...]]:
+    """Run a parameterless bundled query, in bulk where the store can (raw strings are much cheaper)."""
+    from nas_kg.queries import get_query
+
+    query = get_query(path)
+    bulk = getattr(kg.store, "select_raw", None)
+    if bulk is not None:
+        return [tuple(str(v) if not isinstance(v, Literal) else v for v in row) for row in bulk(query.text)]
+    return [tuple(row) for row in kg.query(path).rows]
+
+
+def axiom_graph(kg: KnowledgeGraph) -> Graph:
+    """Return the ontology's axioms: the bundled TBox files plus the terms the graph's store adds."""
+    from nas_kg.build import tbox_graph
+
+    axioms = tbox_graph()
+    for s, p, o in kg.tbox:
+        if not isinstance(o, BNode):  # the store's view of class expressions lacks their structure
+            axioms.add((s, p, o))
+    return axioms
 
 
 def reasoning_input(kg: KnowledgeGraph) -> Graph:
@@ -124,11 +188,10 @@ def reasoning_input(kg: KnowledgeGraph) -> Graph:
     return graph
 
 
-def method_categories(graph: Graph) -> set[URIRef]:
-    """Return the named classes of methods: NASMethod and every class defined over it."""
-    hierarchy = load_hierarchy()
+def method_categories(axioms: Graph, hierarchy: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    """Return the named classes of methods: NASMethod and every class the hierarchy puts under it."""
     out = {NAS.NASMethod}
-    for cls in graph.subjects(RDF.type, OWL.Class):
+    for cls in axioms.subjects(RDF.type, OWL.Class):
         if isinstance(cls, URIRef) and NAS.NASMethod in hierarchy.get(cls, set()):
             out.add(cls)
     return out
@@ -152,6 +215,82 @@ def load_hierarchy(path: Path | None = None) -> dict[URIRef, set[URIRef]]:
     for sub, sup in graph.subject_objects(RDFS.subClassOf):
         if isinstance(sub, URIRef) and isinstance(sup, URIRef):
             out[sub].add(sup)
+    return out
+
+
+# ---------------------------------------------------------------------- compiled OWL 2 RL rules
+Expr = tuple[Any, ...]
+
+
+def compile_definitions(axioms: Graph) -> dict[URIRef, Expr] | None:
+    """Compile every owl:equivalentClass definition of a named class; None if one is outside the subset.
+
+    The subset: named classes, intersectionOf, unionOf, someValuesFrom a named class, hasValue. For
+    these, the OWL 2 RL rules that derive class membership (cls-int1, cls-uni, cls-svf1, cls-hv1) are
+    exactly "the expression holds for the method's facts", which is what classify() evaluates.
+    """
+    out: dict[URIRef, Expr] = {}
+    for cls, definition in axioms.subject_objects(OWL.equivalentClass):
+        if not isinstance(cls, URIRef):
+            continue
+        expr = _compile(axioms, definition)
+        if expr is None:
+            return None
+        out[cls] = expr
+    return out
+
+
+def _compile(g: Graph, node: Node) -> Expr | None:
+    if isinstance(node, URIRef):
+        return ("class", node)
+    for key, tag in ((OWL.intersectionOf, "and"), (OWL.unionOf, "or")):
+        head = g.value(node, key)
+        if head is not None:
+            parts = [_compile(g, m) for m in Collection(g, head)]
+            return None if any(p is None for p in parts) else (tag, parts)
+    prop, value, filler = g.value(node, OWL.onProperty), g.value(node, OWL.hasValue), g.value(node, OWL.someValuesFrom)
+    if isinstance(prop, URIRef) and value is not None and filler is None:
+        return ("value", prop, value)
+    if isinstance(prop, URIRef) and isinstance(filler, URIRef) and value is None:
+        return ("some", prop, filler)
+    return None
+
+
+def classify(
+    definitions: dict[URIRef, Expr], facts: MethodFacts, axioms: Graph, hierarchy: dict[URIRef, set[URIRef]]
+) -> dict[URIRef, set[URIRef]]:
+    """Apply the compiled definitions to every method until nothing changes (the RL fixpoint)."""
+    value_types: dict[Node, set[URIRef]] = {}
+
+    def types_of_value(value: Node) -> set[URIRef]:
+        if value not in value_types:
+            value_types[value] = close_types(axioms.objects(value, RDF.type), hierarchy)  # type: ignore[arg-type]
+        return value_types[value]
+
+    def holds(expr: Expr, method: URIRef, types: set[URIRef]) -> bool:
+        tag = expr[0]
+        if tag == "class":
+            return expr[1] in types
+        if tag == "and":
+            return all(holds(e, method, types) for e in expr[1])
+        if tag == "or":
+            return any(holds(e, method, types) for e in expr[1])
+        values = facts.values.get(method, {}).get(expr[1], set())
+        if tag == "value":
+            return expr[2] in values
+        return any(expr[2] in types_of_value(v) for v in values)
+
+    out: dict[URIRef, set[URIRef]] = {}
+    for method, asserted in facts.types.items():
+        types = close_types(asserted, hierarchy)
+        changed = True
+        while changed:
+            changed = False
+            for cls, expr in definitions.items():
+                if cls not in types and holds(expr, method, types):
+                    types |= close_types({cls}, hierarchy)
+                    changed = True
+        out[method] = types
     return out
 
 
@@ -271,35 +410,33 @@ class Conflict:
         return f"<{self.method}> breaks {self.axiom} ({self.detail})"
 
 
-def find_conflicts(graph: Graph, result: ReasoningResult) -> list[Conflict]:
+def find_conflicts(axioms: Graph, facts: MethodFacts, result: ReasoningResult) -> list[Conflict]:
     """Name the methods and axioms behind an inconsistency: disjoint classes, functional and max-0 properties."""
     out: list[Conflict] = []
-    types_of = {m: cats | set(graph.objects(m, RDF.type)) for m, cats in result.categories.items()}
-    disjoint = _disjoint_pairs(graph)
+    types_of = {m: result.categories.get(m, set()) | facts.types.get(m, set()) for m in facts.types}
+    disjoint = _disjoint_pairs(axioms)
     for method, types in types_of.items():
         for a, b in disjoint:
             if a in types and b in types:
-                out.append(Conflict(method, f"{_q(a)} owl:disjointWith {_q(b)}", _values(graph, method)))
-    for functional in graph.subjects(RDF.type, OWL.FunctionalProperty):
+                out.append(Conflict(method, f"{_q(a)} owl:disjointWith {_q(b)}", _strategies(facts, method)))
+    for functional in axioms.subjects(RDF.type, OWL.FunctionalProperty):
         for method in types_of:
-            values = set(graph.objects(method, functional))
+            values = facts.values.get(method, {}).get(URIRef(str(functional)), set())
             if len(values) > 1:
                 names = ", ".join(sorted(_q(v) for v in values))
                 out.append(Conflict(method, f"{_q(functional)} a owl:FunctionalProperty", f"it has {names}"))
-    for cls, restriction in graph.subject_objects(RDFS.subClassOf):
+    for cls, restriction in axioms.subject_objects(RDFS.subClassOf):
         if not isinstance(restriction, BNode):
             continue
-        card = graph.value(restriction, OWL.maxCardinality)
-        prop = graph.value(restriction, OWL.onProperty)
-        if not isinstance(card, Literal) or card.toPython() != 0 or prop is None:
+        card = axioms.value(restriction, OWL.maxCardinality)
+        prop = axioms.value(restriction, OWL.onProperty)
+        if not isinstance(card, Literal) or card.toPython() != 0 or not isinstance(prop, URIRef):
             continue
         for method, types in types_of.items():
-            if cls in types:
-                found = sorted(_q(v) for v in graph.objects(method, prop))
-                if found:
-                    out.append(
-                        Conflict(method, f"{_q(cls)} rdfs:subClassOf ({_q(prop)} max 0)", f"it has {', '.join(found)}")
-                    )
+            found = sorted(_q(v) for v in facts.values.get(method, {}).get(prop, set()))
+            if cls in types and found:
+                axiom = f"{_q(cls)} rdfs:subClassOf ({_q(prop)} max 0)"
+                out.append(Conflict(method, axiom, f"it has {', '.join(found)}"))
     return out
 
 
@@ -314,8 +451,8 @@ def _disjoint_pairs(graph: Graph) -> list[tuple[URIRef, URIRef]]:
     return pairs
 
 
-def _values(graph: Graph, method: URIRef) -> str:
-    strategies = sorted(_q(v) for v in graph.objects(method, NAS.hasSearchStrategy))
+def _strategies(facts: MethodFacts, method: URIRef) -> str:
+    strategies = sorted(_q(v) for v in facts.values.get(method, {}).get(NAS.hasSearchStrategy, set()))
     return "search strategies " + ", ".join(strategies) if strategies else "no search strategy"
 
 

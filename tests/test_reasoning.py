@@ -33,7 +33,7 @@ EXPECTED = {
     "BifurcatedNASMethod": [9, 10, 11],
     "EnsembleNASMethod": [10, 11, 12],
 }
-REASONERS = ["owlrl", "owlrl-python"] + (["hermit", "pellet"] if java_available() else [])
+REASONERS = ["owlrl", "reasonable", "owlrl-python"] + (["hermit", "pellet"] if java_available() else [])
 
 
 @pytest.fixture(scope="module")
@@ -213,3 +213,22 @@ def test_cli_reason_trig_keeps_inferred_in_own_graph(runner, tmp_path):
     from rdflib.namespace import RDF
 
     assert (WORK["fbnet"], RDF.type, NAS.OneShotNASMethod) in inferred
+
+
+def test_compiled_path_covers_the_bundled_ontology(seed_kg):
+    result = reason(seed_kg, "owlrl")
+    assert result.notes == []  # no fallback to the general engine
+
+
+def test_owlrl_falls_back_to_reasonable_for_axioms_outside_the_subset(tmp_path):
+    path = tmp_path / "extra.ttl"
+    path.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<{NAS.NASMethod}x> a owl:Class ; owl:equivalentClass [ a owl:Restriction ; "
+        f"owl:onProperty <{NAS.hasSearchStrategy}> ; owl:allValuesFrom <{NAS.AutomaticSearchStrategy}> ] .\n"
+    )
+    from nas_kg.build import tbox_graph
+    from nas_kg.reasoning import compile_definitions
+
+    graph = tbox_graph().parse(path)
+    assert compile_definitions(graph) is None

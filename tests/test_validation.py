@@ -299,3 +299,32 @@ def test_cli_validate_data_beside_the_bundled_works(runner, tiny_ttl):
     result = runner.invoke(main, ["validate", "--data", str(tiny_ttl)])
     assert result.exit_code == 0
     assert "conforms" in result.stdout
+
+
+@pytest.mark.parametrize("which", ["bundled", "broken", "tiny", "synthetic"])
+def test_native_engine_gives_the_same_results_as_pyshacl(which, kg, broken_path, tiny_kg, synthetic_ttl):
+    graphs = {
+        "bundled": lambda: kg,
+        "broken": lambda: KnowledgeGraph.load([broken_path], bundled_works=False),
+        "tiny": lambda: tiny_kg,
+        "synthetic": lambda: KnowledgeGraph.load([synthetic_ttl], seed_only=True),
+    }
+    graph = graphs[which]()
+    native, reference = validate(graph, engine="native"), validate(graph, engine="pyshacl")
+    assert native.results == reference.results
+    assert native.conforms == reference.conforms
+
+
+def test_native_engine_on_an_rdflib_graph_matches(broken_path):
+    from nas_kg.build import tbox_graph
+
+    data = tbox_graph() + Graph().parse(broken_path)
+    kg = KnowledgeGraph.load([broken_path], bundled_works=False)
+    assert validate(kg, data=data, engine="native").results == validate(kg, data=data, engine="pyshacl").results
+
+
+def test_unknown_engine_is_an_input_error(kg):
+    from nas_kg.errors import InputError
+
+    with pytest.raises(InputError):
+        validate(kg, engine="turbo")

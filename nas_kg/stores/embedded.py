@@ -30,7 +30,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifi
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        # Oxigraph has already checked the IRI; skipping rdflib's re-validation halves bulk conversion time
+        return str.__new__(URIRef, term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -41,6 +42,17 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifi
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"unsupported term {term!r}")
+
+
+def raw_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
+    """Convert an Oxigraph term to the native SHACL engine's raw form (see nas_kg.fastshacl)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return to_rdflib(term)
 
 
 def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -104,6 +116,21 @@ class EmbeddedStore:
         columns = [v.value for v in result.variables]
         rows = [tuple(to_rdflib(solution[c]) for c in columns) for solution in result]
         return QueryResult(columns, rows)
+
+    def select_raw(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[tuple[object, ...]]:
+        """Run a SELECT query and return rows of raw values: IRIs as str, blank nodes as '_:id', rdflib literals.
+
+        For bulk readers (the native SHACL engine): building rdflib terms for every IRI costs more than
+        the query itself at 100,000 methods.
+        """
+        try:
+            result = self._store.query(inject_values(query, bindings), use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_first_line(exc.msg)}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT queries are supported here")
+        columns = [v.value for v in result.variables]
+        return [tuple(raw_value(solution[c]) for c in columns) for solution in result]
 
     def dump_ntriples(self) -> bytes:
         """Return the union of all named graphs as N-Triples (duplicates across graphs removed)."""
