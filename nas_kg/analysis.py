@@ -11,6 +11,7 @@ from rdflib import URIRef
 from nas_kg.errors import UnknownTermError
 from nas_kg.graph import KnowledgeGraph, MethodRef
 from nas_kg.model import FACET_BY_PROPERTY, FACETS, TABLE_COLUMNS, TABLES
+from nas_kg.queries import get_query
 from nas_kg.terms import local_name
 
 EMPTY = "-"
@@ -123,13 +124,21 @@ class Neighbour:
 
 
 def facet_profiles(kg: KnowledgeGraph) -> dict[URIRef, dict[str, frozenset[str]]]:
-    """Return, for every method, its set of values per facet (one SPARQL pass)."""
+    """Return, for every method, its set of values per facet (one SPARQL pass, cached on the graph)."""
+    cached = kg.__dict__.get("_facet_profiles")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     profiles: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for method, facet, value in kg.query("facet-values").rows:
-        spec = FACET_BY_PROPERTY.get(URIRef(str(facet)))
-        if spec is not None:
-            profiles[URIRef(str(method))][spec.name].add(str(value))
-    return {m: {f: frozenset(v) for f, v in fs.items()} for m, fs in profiles.items()}
+    names = {str(p): f.name for p, f in FACET_BY_PROPERTY.items()}
+    bulk = getattr(kg.store, "select_raw", None)
+    rows = bulk(get_query("facet-values").text) if bulk is not None else kg.query("facet-values").rows
+    for method, facet, value in rows:
+        name = names.get(str(facet))
+        if name is not None:
+            profiles[URIRef(str(method))][name].add(str(value))
+    out = {m: {f: frozenset(v) for f, v in fs.items()} for m, fs in profiles.items()}
+    kg.__dict__["_facet_profiles"] = out
+    return out
 
 
 def similarity(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], weights: Mapping[str, float]) -> float:
@@ -167,7 +176,9 @@ def similar(
     for iri, theirs in profiles.items():
         if iri == target.iri or iri not in by_iri or (allowed is not None and iri not in allowed):
             continue
-        scored.append((similarity(mine, theirs, weights), by_iri[iri]))
+        score = similarity(mine, theirs, weights)
+        if score > 0:  # a method that shares no value is no neighbour
+            scored.append((score, by_iri[iri]))
     scored.sort(key=lambda pair: (-pair[0], pair[1].label.casefold(), str(pair[1].iri)))
     out = []
     for rank, (score, other) in enumerate(scored[:k], start=1):
