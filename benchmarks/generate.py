@@ -226,7 +226,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("out", type=Path, help="output .nt file")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--claims", action="store_true", help="add one nas:Claim per facet value")
-    parser.add_argument("--smoothing", type=float, default=0.5, help="pseudo-count for values the bundled graph never uses")
+    parser.add_argument(
+        "--smoothing", type=float, default=0.5, help="pseudo-count for values the bundled graph never uses"
+    )
     args = parser.parse_args(argv)
     generate(args.n, args.out, seed=args.seed, claims=args.claims, model=empirical_model(args.smoothing))
 

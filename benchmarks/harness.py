@@ -40,7 +40,7 @@ PIPELINE = ("load", "validate", "reason:owlrl", "query:", "similar", "gaps:", "e
 def run_process(cmd: list[str], limit: float, log: Path | None = None) -> dict[str, Any]:
     """Run a command; return its wall time, exit code and peak memory (ru_maxrss of that child alone)."""
     start = time.perf_counter()
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    out = open(log, "ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL if log is None else out, stderr=out)  # noqa: S603
     killer = threading.Timer(limit, proc.kill)
     killer.start()
@@ -79,8 +79,19 @@ def whole_process(cmd: list[str], repeats: int, limit: float) -> dict[str, Any]:
 def pipeline(which: str, data: Path, out: Path, args: argparse.Namespace, extra: list[str] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     """Run one pipeline in its own process and read its JSON."""
     cmd = [
-        sys.executable, "-m", "benchmarks.pipelines", which, "--data", str(data), "--out", str(out),
-        "--repeats", str(args.repeats), "--timeout", str(args.timeout), *extra,
+        sys.executable,
+        "-m",
+        "benchmarks.pipelines",
+        which,
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--repeats",
+        str(args.repeats),
+        "--timeout",
+        str(args.timeout),
+        *extra,
     ]
     print(f"  [{which}]", file=sys.stderr, flush=True)
     proc = run_process(cmd, limit=args.timeout * 12 + 600, log=out.with_suffix(".log"))
@@ -127,7 +138,17 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "java": java_version,
         "packages": versions,
+        "commit": _git("rev-parse", "HEAD"),
+        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
     }
+
+
+def _git(*args: str) -> str | None:
+    git = shutil.which("git")
+    if git is None:
+        return None
+    proc = subprocess.run([git, "-C", str(HERE.parent), *args], capture_output=True, text=True, check=False)  # noqa: S603
+    return proc.stdout.strip() if proc.returncode == 0 else None
 
 
 def _cpu_model() -> str | None:
@@ -194,26 +215,46 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             )
             slow = [n for n, s in steps.items() if n.startswith(prefix) and not _lt(s, limit)]
             label = "every canned query" if prefix == "query:" else "gaps on any core facet pair"
-            add(f"10,000: {label}", f"max {_fmt_s(worst[1])} ({worst[0]})", f"< {limit} s", not slow,
-                f"{len(slow)} over: {', '.join(slow)}" if slow else "")
-        for name, label, limit in (("similar", "similar", 0.1), ("reason:owlrl", "reasoning (owlrl)", 3.0),
-                                   ("validate", "validation", 4.0)):
+            add(
+                f"10,000: {label}",
+                f"max {_fmt_s(worst[1])} ({worst[0]})",
+                f"< {limit} s",
+                not slow,
+                f"{len(slow)} over: {', '.join(slow)}" if slow else "",
+            )
+        for name, label, limit in (
+            ("similar", "similar", 0.1),
+            ("reason:owlrl", "reasoning (owlrl)", 3.0),
+            ("validate", "validation", 4.0),
+        ):
             add(f"10,000: {label}", _fmt_s(steps.get(name)), f"< {limit} s", _lt(steps.get(name), limit))
         ratio = r10.get("pipeline", {}).get("speedup")
-        add("10,000: whole pipeline vs naive baseline", ratio, ">= 10x",
+        add(
+            "10,000: whole pipeline vs naive baseline",
+            ratio,
+            ">= 10x",
             None if ratio is None else float(str(ratio).lstrip(">")) >= 10,
-            r10.get("pipeline", {}).get("note", ""))
+            r10.get("pipeline", {}).get("note", ""),
+        )
     r100 = by_n.get(100000)
     if r100:
         rep = r100.get("report", {})
         add("100,000: nas-kg report time", _fmt_s(rep), "< 120 s", _lt(rep, 120.0))
         rss = rep.get("rss_mb")
-        add("100,000: nas-kg report memory", f"{rss} MB" if rss else rep.get("status"), "< 3 GB",
-            None if rss is None else rss < 3072)
+        add(
+            "100,000: nas-kg report memory",
+            f"{rss} MB" if rss else rep.get("status"),
+            "< 3 GB",
+            None if rss is None else rss < 3072,
+        )
     cli = results["cli"]
     add("nas-kg --help", _fmt_s(cli["help"]), "< 0.3 s", _lt(cli["help"], 0.3))
-    add("nas-kg table automatic (bundled graph)", _fmt_s(cli["table automatic"]), "< 1.5 s",
-        _lt(cli["table automatic"], 1.5))
+    add(
+        "nas-kg table automatic (bundled graph)",
+        _fmt_s(cli["table automatic"]),
+        "< 1.5 s",
+        _lt(cli["table automatic"], 1.5),
+    )
     return out
 
 
@@ -246,7 +287,9 @@ def baseline_skips(n: int, previous: dict[int, dict[str, Any]], timeout: float) 
         if step.get("status") in ("timeout", "skipped"):
             skips[name] = f"{step['status']} at {m:,} methods"
         elif step.get("status") == "ok" and step["seconds"] * factor > timeout:
-            skips[name] = f"{step['seconds']:.1f} s at {m:,} methods, ~{step['seconds'] * factor:.0f} s extrapolated (linear)"
+            skips[name] = (
+                f"{step['seconds']:.1f} s at {m:,} methods, ~{step['seconds'] * factor:.0f} s extrapolated (linear)"
+            )
     return skips
 
 
@@ -262,10 +305,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),
         "settings": {
-            "seed": args.seed, "claims": args.claims, "repeats": args.repeats, "timeout_s": args.timeout,
-            "query_params": QUERY_PARAMS, "facet_pairs": len(FACET_PAIRS),
+            "seed": args.seed,
+            "claims": args.claims,
+            "repeats": args.repeats,
+            "timeout_s": args.timeout,
+            "query_params": QUERY_PARAMS,
+            "facet_pairs": len(FACET_PAIRS),
             "pipeline": "load + validate + reason:owlrl + every canned query once + similar + gaps on all "
-                        "core facet pairs + export:turtle",
+            "core facet pairs + export:turtle",
         },
         "sizes": {},
     }
@@ -296,19 +343,25 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         else:
             eng["steps"]["reason:hermit"] = {
                 "status": "skipped",
-                "reason": "no Java" if not shutil.which("java") else ("--no-hermit" if not args.hermit else "N > 10,000"),
+                "reason": "no Java"
+                if not shutil.which("java")
+                else ("--no-hermit" if not args.hermit else "N > 10,000"),
             }
         bound = work / f"bound-{tag}.json"
         bound.write_text(json.dumps(eng.get("bound_queries", {}), indent=1), encoding="utf-8")
         skips = baseline_skips(n, previous, args.timeout) if args.baseline else {}
         if args.baseline:
-            base = pipeline("baseline", data, work / f"baseline-{tag}.json", args,
-                            ["--queries", str(bound), "--skip", json.dumps(skips)])
+            base = pipeline(
+                "baseline",
+                data,
+                work / f"baseline-{tag}.json",
+                args,
+                ["--queries", str(bound), "--skip", json.dumps(skips)],
+            )
         else:
             base = {"steps": {}, "status": "not run"}
         print("  [report]", file=sys.stderr, flush=True)
-        report = whole_process([exe, "report", "--data", str(data)], 1 if n > 10000 else args.repeats,
-                               args.timeout * 4)
+        report = whole_process([exe, "report", "--data", str(data)], 1 if n > 10000 else args.repeats, args.timeout * 4)
         entry["report"] = report
         entry["engine"] = eng.get("steps", {})
         entry["engine_peak_rss_mb"] = eng.get("peak_rss_mb")
@@ -322,7 +375,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "nas_kg_s": mine,
                 "baseline_s": theirs,
                 "speedup": (f">{theirs / mine:.1f}" if lower else theirs / mine) if mine else None,
-                "note": "baseline total is a lower bound (timed-out/skipped steps counted at the limit)" if lower else "",
+                "note": "baseline total is a lower bound (timed-out/skipped steps counted at the limit)"
+                if lower
+                else "",
             }
         results["sizes"][str(n)] = entry
         previous[n] = entry

@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 
-class StepTimeout(Exception):
+class StepTimeoutError(Exception):
     """A step ran past its time limit."""
 
 
 def _alarm(_signum: int, _frame: Any) -> None:
-    raise StepTimeout
+    raise StepTimeoutError
 
 
 def peak_mb() -> float:
@@ -50,7 +50,9 @@ class Recorder:
         self.skip = skip or {}
         self.steps: dict[str, dict[str, Any]] = {}
 
-    def run(self, name: str, fn: Callable[[], Any], *, repeats: int | None = None, info: Callable[[Any], Any] | None = None) -> Any:
+    def run(
+        self, name: str, fn: Callable[[], Any], *, repeats: int | None = None, info: Callable[[Any], Any] | None = None
+    ) -> Any:
         """Time fn; repeat it while it is quick; record the median, the first run and the peak memory."""
         if name in self.skip:
             self.steps[name] = {"status": "skipped", "reason": self.skip[name]}
@@ -71,7 +73,7 @@ class Recorder:
                 times.append(time.perf_counter() - start)
                 if i == 0 and times[0] >= self.quick:
                     break
-        except StepTimeout:
+        except StepTimeoutError:
             self.steps[name] = {"status": "timeout", "limit": self.timeout, "rss_mb": round(peak_mb(), 1)}
             _progress(name, f"timeout (> {self.timeout:.0f} s)")
             return None
@@ -101,12 +103,11 @@ def _progress(name: str, text: str) -> None:
 # ---------------------------------------------------------------------------------------------- nas-kg
 def engine(args: argparse.Namespace) -> dict[str, Any]:
     """Time the nas-kg pipeline: load, index, validate, reason, every canned query, similar, gaps, export."""
+    from benchmarks.workload import FACET_PAIRS, METHOD, QUERY_PARAMS, bound_text, query_names
     from nas_kg.analysis import gaps, similar
     from nas_kg.graph import KnowledgeGraph
     from nas_kg.reasoning import reason
     from nas_kg.validation import validate
-
-    from benchmarks.workload import FACET_PAIRS, METHOD, QUERY_PARAMS, bound_text, query_names
 
     rec = Recorder(args.repeats, args.timeout, args.quick)
     data = [args.data]
@@ -114,10 +115,12 @@ def engine(args: argparse.Namespace) -> dict[str, Any]:
     kg = KnowledgeGraph.load(data, bundled_works=False)
     out: dict[str, Any] = {"triples": len(kg.store)}  # type: ignore[arg-type]
     # The name index and vocabulary every command builds once (cached on the graph afterwards).
-    rec.run("index", lambda: (KnowledgeGraph.load(data, bundled_works=False).method_index), repeats=1)
+    rec.run("index", lambda: KnowledgeGraph.load(data, bundled_works=False).method_index, repeats=1)
     out["methods"] = len(kg.method_index)
     _ = kg.vocabulary
-    rec.run("validate", lambda: validate(kg), info=lambda r: {"violations": len(r.violations), "warnings": len(r.warnings)})
+    rec.run(
+        "validate", lambda: validate(kg), info=lambda r: {"violations": len(r.violations), "warnings": len(r.warnings)}
+    )
     rec.run(
         "reason:owlrl",
         lambda: reason(kg, "owlrl"),
@@ -160,10 +163,9 @@ def baseline(args: argparse.Namespace) -> dict[str, Any]:
     import pyshacl
     from rdflib import Graph
 
+    from benchmarks.workload import FACET_PAIRS
     from nas_kg import resources
     from nas_kg.validation import shapes_graph
-
-    from benchmarks.workload import FACET_PAIRS
 
     bound: dict[str, str] = json.loads(Path(args.queries).read_text(encoding="utf-8"))
     skip = json.loads(args.skip) if args.skip else {}

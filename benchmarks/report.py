@@ -7,7 +7,7 @@ from typing import Any
 
 def _s(step: dict[str, Any] | None) -> str:
     if not step:
-        return "–"
+        return "-"
     status = step.get("status")
     if status == "ok":
         v = step["seconds"]
@@ -22,7 +22,7 @@ def _s(step: dict[str, Any] | None) -> str:
 def _base(step: dict[str, Any]) -> str:
     b = step.get("baseline")
     if b is None:
-        return "–"
+        return "-"
     if isinstance(b, float):
         return f"{b:.3f}" if b < 10 else f"{b:.1f}"
     return str(b)
@@ -31,7 +31,7 @@ def _base(step: dict[str, Any]) -> str:
 def _ratio(step: dict[str, Any]) -> str:
     r = step.get("speedup")
     if r is None:
-        return "–"
+        return "-"
     if isinstance(r, str):
         return f"{r}x"
     return f"{r:.1f}x" if r < 100 else f"{r:.0f}x"
@@ -60,7 +60,7 @@ def size_table(n: str, entry: dict[str, Any]) -> list[str]:
         if name.startswith("gaps:"):
             continue
         lines.append(
-            f"| {name} | {_s(step)} | {_base(step)} | {_ratio(step)} | {_extra(step)} | {step.get('rss_mb', '–')} |"
+            f"| {name} | {_s(step)} | {_base(step)} | {_ratio(step)} | {_extra(step)} | {step.get('rss_mb', '-')} |"
         )
     if gaps:
         ok = [v["seconds"] for v in gaps.values() if v.get("status") == "ok"]
@@ -69,30 +69,37 @@ def size_table(n: str, entry: dict[str, Any]) -> list[str]:
         b_all = len(bok) == len(gaps)
         lines.append(
             f"| gaps, {len(gaps)} core facet pairs: slowest ({worst[0][5:]}) | {_s(worst[1])} | {_base(worst[1])} | "
-            f"{_ratio(worst[1])} | rows {worst[1].get('rows', '–')} | |"
+            f"{_ratio(worst[1])} | rows {worst[1].get('rows', '-')} | |"
         )
         total, btotal = sum(ok), sum(bok)
-        ratio = f"{btotal / total:.1f}x" if total and b_all else "–"
+        ratio = f"{btotal / total:.1f}x" if total and b_all else "-"
         lines.append(
             f"| gaps, {len(gaps)} pairs: total | {total:.3f} | {f'{btotal:.2f}' if b_all else 'incomplete'} | {ratio} | | |"
         )
     rep = entry.get("report", {})
-    lines.append(f"| **nas-kg report** (whole process) | {_s(rep)} | | | exit {rep.get('exit', '–')} | {rep.get('rss_mb', '–')} |")
+    lines.append(
+        f"| **nas-kg report** (whole process) | {_s(rep)} | | | exit {rep.get('exit', '-')} | {rep.get('rss_mb', '-')} |"
+    )
     pipe = entry.get("pipeline")
     if pipe:
         sp = pipe["speedup"]
         sp_txt = f"{sp}x" if isinstance(sp, str) else f"{sp:.1f}x"
-        lines.append(f"| **whole pipeline** | {pipe['nas_kg_s']:.2f} | {pipe['baseline_s']:.1f} | **{sp_txt}** | {pipe['note']} | |")
+        lines.append(
+            f"| **whole pipeline** | {pipe['nas_kg_s']:.2f} | {pipe['baseline_s']:.1f} | **{sp_txt}** | {pipe['note']} | |"
+        )
     lines.append("")
     lines.append(
         f"Peak memory (whole process): nas-kg pipeline {entry.get('engine_peak_rss_mb')} MB, HermiT pipeline "
-        f"{entry.get('hermit_peak_rss_mb', '–')} MB (Python side), naive baseline {entry.get('baseline_peak_rss_mb')} MB, "
-        f"`nas-kg report` {rep.get('rss_mb', '–')} MB."
+        f"{entry.get('hermit_peak_rss_mb', '-')} MB (Python side), naive baseline {entry.get('baseline_peak_rss_mb')} MB, "
+        f"`nas-kg report` {rep.get('rss_mb', '-')} MB."
     )
     skipped = {k: v["reason"] for k, v in base.items() if v.get("status") == "skipped"}
     if skipped:
         lines.append("")
-        lines.append("Baseline steps skipped (would obviously exceed the limit): " + "; ".join(f"{k} ({v})" for k, v in skipped.items()))
+        lines.append(
+            "Baseline steps skipped (would obviously exceed the limit): "
+            + "; ".join(f"{k} ({v})" for k, v in skipped.items())
+        )
     lines.append("")
     return lines
 
@@ -107,7 +114,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         f"Machine: {m['nproc']} CPUs ({m.get('cpu')}), {m['ram_gb']} GB RAM, Python {m['python']}, {m['platform']}; "
         f"Java: {m.get('java')}.",
-        f"Packages: {pk}.",
+        f"Packages: {pk}. Commit: {m.get('commit') or '?'}{' (with uncommitted changes)' if m.get('dirty') else ''}.",
         "",
         f"Graphs: synthetic, seed {st['seed']}, {'with' if st['claims'] else 'without'} nas:Claim provenance nodes. "
         f"Short steps: median of up to {st['repeats']} runs. Time limit per step: {st['timeout_s']:.0f} s. "
@@ -121,7 +128,7 @@ def markdown(results: dict[str, Any]) -> str:
             "|---|---:|---:|",
         ]
         for name, r in cli.items():
-            lines.append(f"| `nas-kg {name}` | {_s(r)} | {r.get('rss_mb', '–')} |")
+            lines.append(f"| `nas-kg {name}` | {_s(r)} | {r.get('rss_mb', '-')} |")
         lines.append("")
     for n, entry in results["sizes"].items():
         lines += size_table(n, entry)

@@ -56,5 +56,5 @@ def bound_text(kg: Any, name: str) -> str:
     from nas_kg.sparql import inject_values
 
     query = catalogue()[name]
-    params = {k: v for k, v in QUERY_PARAMS[name].items()}
+    params = dict(QUERY_PARAMS[name])
     return inject_values(query.text, kg.bind(query, params))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,13 +26,19 @@ FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 
+@lru_cache(maxsize=1 << 20)
+def _iri(value: str) -> URIRef:
+    """Make (once per IRI) the URIRef of an IRI Oxigraph has already checked; rdflib's re-validation
+    and object creation are the bulk of converting large results, and IRIs repeat heavily."""
+    return str.__new__(URIRef, value)
+
+
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifier | None:
     """Convert an Oxigraph term to the rdflib term the API returns."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        # Oxigraph has already checked the IRI; skipping rdflib's re-validation halves bulk conversion time
-        return str.__new__(URIRef, term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
