@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -23,15 +24,24 @@ from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import BIBO, IAO_DEFINITION, NAS, PREFIXES, VANN
 
-STYLE = """body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:70rem;margin:0 auto;padding:1rem 2rem;
-color:#1d1d1f;line-height:1.45}a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}
-h1{font-size:1.8rem;border-bottom:3px solid #0b5cad;padding-bottom:.3rem}h2{margin-top:2.2rem;border-bottom:1px solid #ccc}
-h3{margin:1.6rem 0 .3rem}code,.iri{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;color:#555}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;
-vertical-align:top}th{background:#f2f5f9}.term{border-left:4px solid #0b5cad;padding:.2rem 0 .2rem 1rem;margin:1rem 0}
-.kind{font-size:.75rem;background:#e6eef8;color:#0b5cad;border-radius:3px;padding:.05rem .4rem;margin-left:.4rem}
-.inferred{background:#fff4d6;color:#8a5a00}nav ul{columns:3}nav li{break-inside:avoid}footer{margin-top:3rem;
-color:#777;font-size:.85rem}"""
+if TYPE_CHECKING:
+    from nas_kg.analysis import Neighbour
+    from nas_kg.graph import MethodRef
+
+STYLE = "\n".join([
+    'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:70rem;margin:0 auto;',
+    "padding:1rem 2rem;color:#1d1d1f;line-height:1.45}",
+    "a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}",
+    "h1{font-size:1.8rem;border-bottom:3px solid #0b5cad;padding-bottom:.3rem}",
+    "h2{margin-top:2.2rem;border-bottom:1px solid #ccc}h3{margin:1.6rem 0 .3rem}",
+    "code,.iri{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;color:#555}",
+    "table{border-collapse:collapse;width:100%;margin:.5rem 0}",
+    "th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f5f9}",
+    ".term{border-left:4px solid #0b5cad;padding:.2rem 0 .2rem 1rem;margin:1rem 0}",
+    ".kind{font-size:.75rem;background:#e6eef8;color:#0b5cad;border-radius:3px;padding:.05rem .4rem;margin-left:.4rem}",
+    ".inferred{background:#fff4d6;color:#8a5a00}nav ul{columns:3}nav li{break-inside:avoid}",
+    "footer{margin-top:3rem;color:#777;font-size:.85rem}",
+])
 _KINDS = (
     (OWL.Class, "Classes", "class"),
     (OWL.ObjectProperty, "Object properties", "object property"),
@@ -181,11 +191,22 @@ def _value(graph: Graph, value: Node, base: str) -> str:
     if isinstance(value, BNode):
         return escape(_expression(graph, value))
     text = str(value)
-    if text.startswith(tuple(PREFIXES[p] for p in ("nas", "nasx"))) and "/work/" not in text:
+    if _documented(graph, value):
         return f'<a href="{base}index.html#{anchor(value)}">{escape(_label(graph, value))}</a>'
+    if text.startswith(PREFIXES["nas"]) and (value, RDFS.label, None) in graph:
+        return escape(_label(graph, value))
     if text.startswith(("http://", "https://")):
         return f'<a href="{escape(text)}">{escape(_curie(text))}</a>'
     return escape(text)
+
+
+def _documented(graph: Graph, term: Node) -> bool:
+    """Tell whether the reference page has an entry for a term: a declared term of the nas or nasx ontology."""
+    text = str(term)
+    ours = text.startswith((PREFIXES["nas"], PREFIXES["nasx"])) and not text.startswith(
+        (PREFIXES["work"], PREFIXES["source"])
+    )
+    return ours and any((term, RDF.type, kind) in graph for kind, _, _ in _KINDS)
 
 
 def _expression(graph: Graph, node: Node) -> str:
@@ -262,10 +283,9 @@ def _category(tbox: Graph, cls: Node, inferred: bool, base: str) -> str:
     return link + (' <span class="kind inferred">inferred</span>' if inferred else "")
 
 
-def _work_page(full: Graph, tbox: Graph, method: object, categories: list[Node], inferred: set[URIRef],
-               facets: list[dict[str, object]], claims: list[dict[str, object]], neighbours: list[object]) -> str:
-    iri = method.iri  # type: ignore[attr-defined]
-    label = method.label  # type: ignore[attr-defined]
+def _work_page(full: Graph, tbox: Graph, method: MethodRef, categories: Sequence[Node], inferred: set[URIRef],
+               facets: list[dict[str, object]], claims: list[dict[str, object]], neighbours: list[Neighbour]) -> str:
+    iri, label = method.iri, method.label
     body = [f"<h1>{escape(label)}</h1>",
             '<p><a href="index.html">All works</a> · <a href="../index.html">Ontology reference</a></p>',
             f'<p class="iri">{escape(str(iri))}</p><table>']
@@ -275,7 +295,8 @@ def _work_page(full: Graph, tbox: Graph, method: object, categories: list[Node],
     for prop, name in fields:
         values = sorted(full.objects(iri, prop), key=str)
         if values:
-            body.append(f"<tr><th>{escape(name)}</th><td>{'<br>'.join(_value(full, v, '../') for v in values)}</td></tr>")
+            cells = "<br>".join(_value(full, v, "../") for v in values)
+            body.append(f"<tr><th>{escape(name)}</th><td>{cells}</td></tr>")
     body.append("</table><h2>Facets</h2><table><tr><th>Facet</th><th>Values</th></tr>")
     by_facet: dict[str, list[str]] = defaultdict(list)
     for row in facets:
@@ -287,15 +308,16 @@ def _work_page(full: Graph, tbox: Graph, method: object, categories: list[Node],
     body.append("</ul><h2>Sources and claims</h2>")
     body.append("<table><tr><th>Source</th><th>Facet</th><th>Value</th><th>Locator</th><th>Rationale</th></tr>")
     for row in claims:
-        value = _value(tbox, URIRef(str(row["value"])), "../") if row.get("value") else escape(str(row.get("verbatim") or ""))
-        body.append(f"<tr><td>{escape(str(row.get('source_label') or row['source']))}</td>"
-                    f"<td>{escape(_label(tbox, URIRef(str(row['facet']))))}</td><td>{value}</td>"
-                    f"<td>{escape(str(row.get('locator') or ''))}</td><td>{escape(str(row.get('rationale') or ''))}</td></tr>")
+        cell = (_value(tbox, URIRef(str(row["value"])), "../") if row.get("value")
+                 else escape(str(row.get("verbatim") or "")))
+        source = escape(str(row.get("source_label") or row["source"]))
+        locator, rationale = escape(str(row.get("locator") or "")), escape(str(row.get("rationale") or ""))
+        body.append(f"<tr><td>{source}</td><td>{escape(_label(tbox, URIRef(str(row['facet']))))}</td>"
+                    f"<td>{cell}</td><td>{locator}</td><td>{rationale}</td></tr>")
     body.append("</table><h2>Nearest neighbours</h2>")
     body.append("<table><tr><th>Rank</th><th>Work</th><th>Similarity</th><th>Same facets</th></tr>")
     for n in neighbours:
-        other = n.method  # type: ignore[attr-defined]
-        body.append(f'<tr><td>{n.rank}</td><td><a href="{work_file(other.iri)}">{escape(other.label)}</a></td>'  # type: ignore[attr-defined]
-                    f"<td>{n.score:.2f}</td><td>{escape(', '.join(n.shared))}</td></tr>")  # type: ignore[attr-defined]
+        body.append(f'<tr><td>{n.rank}</td><td><a href="{work_file(n.method.iri)}">{escape(n.method.label)}</a></td>'
+                    f"<td>{n.score:.2f}</td><td>{escape(', '.join(n.shared))}</td></tr>")
     body.append("</table>")
     return _page(label, "\n".join(body), "")

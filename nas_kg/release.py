@@ -83,7 +83,10 @@ def _xml(graph: Graph) -> bytes:
     import pyoxigraph as ox
 
     triples = ox.parse(_sorted_nt(graph), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    payload = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+    if payload is None:  # only when serialising into a file, which this does not
+        raise InputError("RDF/XML serialisation returned nothing")
+    return payload
 
 
 def _jsonld(graph: Graph) -> bytes:

@@ -1,0 +1,186 @@
+"""Release artefacts: every file re-parses with rdflib, pyoxigraph and owlready2 to the manifest's triple count."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import yaml
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDFS
+
+from nas_kg import build, resources
+from nas_kg.cli import main
+from nas_kg.graph import KnowledgeGraph
+from nas_kg.namespaces import ONTOLOGY_IRI
+from nas_kg.release import ARTEFACTS, MANIFEST, Release, build_release
+
+RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld"}
+OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".owl": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
+
+
+@pytest.fixture(scope="module")
+def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Release:
+    return build_release(kg, tmp_path_factory.mktemp("release"))
+
+
+@pytest.fixture(scope="module")
+def manifest(release: Release) -> dict[str, dict[str, object]]:
+    body = json.loads((release.folder / MANIFEST).read_text(encoding="utf-8"))
+    return {a["file"]: a for a in body["artefacts"]}
+
+
+def test_sources_are_canonical() -> None:
+    assert build.main(["--check", "--no-hierarchy"]) == 0, (
+        "ontology or works files are not in canonical form: run `python -m nas_kg.build`"
+    )
+
+
+def test_manifest_lists_every_artefact(release: Release, manifest: dict[str, dict[str, object]]) -> None:
+    assert sorted(manifest) == sorted(ARTEFACTS)
+    body = json.loads((release.folder / MANIFEST).read_text(encoding="utf-8"))
+    assert body["versionIRI"] == release.version_iri
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_checksum_matches(name: str, release: Release, manifest: dict[str, dict[str, object]]) -> None:
+    payload = (release.folder / name).read_bytes()
+    assert hashlib.sha256(payload).hexdigest() == manifest[name]["sha256"]
+    assert len(payload) == manifest[name]["bytes"]
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_reparses_with_rdflib(name: str, release: Release, manifest: dict[str, dict[str, object]]) -> None:
+    path = release.folder / name
+    graph = Graph().parse(path, format=RDFLIB_FORMATS[path.suffix])
+    assert len(graph) == manifest[name]["triples"]
+    assert (ONTOLOGY_IRI, OWL.versionIRI, URIRef(release.version_iri)) in graph
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_reparses_with_pyoxigraph(name: str, release: Release, manifest: dict[str, dict[str, object]]) -> None:
+    path = release.folder / name
+    triples = set(ox.parse(path=str(path), format=OX_FORMATS[path.suffix]))
+    assert len(triples) == manifest[name]["triples"]
+
+
+def test_rdf_xml_reparses_with_owlready2(release: Release, manifest: dict[str, dict[str, object]]) -> None:
+    import owlready2
+
+    world = owlready2.World()
+    onto = world.get_ontology((release.folder / "nas-kg.owl").as_uri()).load()
+    count = world.graph.execute("SELECT COUNT(*) FROM quads WHERE c = ?", (onto.graph.c,)).fetchone()[0]
+    assert count == manifest["nas-kg.owl"]["triples"]
+
+
+def test_jsonld_has_context(release: Release) -> None:
+    body = json.loads((release.folder / "nas-kg.jsonld").read_text(encoding="utf-8"))
+    assert body["@context"]["nas"] == "https://w3id.org/nas-kg/"
+
+
+def test_inferred_has_more_triples_than_asserted(manifest: dict[str, dict[str, object]]) -> None:
+    assert manifest["nas-kg-inferred.ttl"]["triples"] > manifest["nas-kg.ttl"]["triples"]  # type: ignore[operator]
+
+
+def test_core_is_the_ontology_only(manifest: dict[str, dict[str, object]]) -> None:
+    assert len(build.tbox_graph()) == manifest["nas-kg-core.ttl"]["triples"]
+
+
+def test_turtle_is_canonical(release: Release) -> None:
+    path = release.folder / "nas-kg-core.ttl"
+    assert path.read_text(encoding="utf-8") == build.canonical_turtle(Graph().parse(path, format="turtle"))
+
+
+def test_cli_release_writes_every_file(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out"
+    result = runner.invoke(main, ["release", "-o", str(target), "--seed-only"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in target.iterdir()) == sorted([*ARTEFACTS, MANIFEST])
+
+
+# ---------------------------------------------------------------------- mappings (SSSOM TSV, checked by hand:
+# sssom-py pulls in linkml, pandas and Sphinx and an rdflib-jsonld plugin that clashes with rdflib 7)
+MAPPINGS = sorted(resources.ontology_dir().joinpath("mappings").glob("*.sssom.tsv"))
+SSSOM_PREDICATES = {
+    "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch",
+    "owl:equivalentClass", "owl:equivalentProperty", "owl:sameAs", "rdfs:subClassOf", "rdfs:subPropertyOf",
+    "oboInOwl:hasDbXref", "rdfs:seeAlso",
+}
+SEMAPV_JUSTIFICATIONS = {
+    "semapv:ManualMappingCuration", "semapv:LexicalMatching", "semapv:LogicalReasoning", "semapv:CompositeMatching",
+    "semapv:UnspecifiedMatching", "semapv:SemanticSimilarityThresholdMatching",
+    "semapv:LexicalSimilarityThresholdMatching",
+    "semapv:MappingChaining", "semapv:MappingReview", "semapv:MappingInversion", "semapv:StructuralMatching",
+    "semapv:InstanceBasedMatching", "semapv:BackgroundKnowledgeBasedMatching",
+}
+REQUIRED_COLUMNS = {"subject_id", "predicate_id", "object_id", "mapping_justification"}
+
+
+def read_sssom(path: Path) -> tuple[dict[str, object], list[dict[str, str]]]:
+    """Split an SSSOM TSV file into its YAML metadata header and its rows."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = [line[2:] if line.startswith("# ") else line[1:] for line in lines if line.startswith("#")]
+    metadata = yaml.safe_load("\n".join(header))
+    body = [line for line in lines if not line.startswith("#")]
+    return metadata, list(csv.DictReader(body, delimiter="\t"))
+
+
+def test_there_is_a_mapping_set() -> None:
+    assert MAPPINGS
+
+
+@pytest.mark.parametrize("path", MAPPINGS, ids=lambda p: p.name)
+def test_mapping_metadata(path: Path) -> None:
+    metadata, _ = read_sssom(path)
+    assert {"curie_map", "mapping_set_id", "license"} <= set(metadata)
+    assert str(metadata["mapping_set_id"]).startswith("https://")
+    assert str(metadata["license"]).startswith("https://")
+
+
+@pytest.mark.parametrize("path", MAPPINGS, ids=lambda p: p.name)
+def test_mapping_rows_are_well_formed(path: Path) -> None:
+    metadata, rows = read_sssom(path)
+    prefixes = set(metadata["curie_map"])  # type: ignore[arg-type]
+    assert rows and REQUIRED_COLUMNS <= set(rows[0])
+    problems = []
+    for n, row in enumerate(rows, start=2):
+        for column in ("subject_id", "predicate_id", "object_id", "mapping_justification"):
+            prefix, sep, local = row[column].partition(":")
+            if not sep or not local or prefix not in prefixes:
+                problems.append(f"row {n}: {column} {row[column]!r} is not a CURIE with a declared prefix")
+        if row["predicate_id"] not in SSSOM_PREDICATES:
+            problems.append(f"row {n}: predicate {row['predicate_id']!r} is not an SSSOM mapping predicate")
+        if row["mapping_justification"] not in SEMAPV_JUSTIFICATIONS:
+            problems.append(f"row {n}: justification {row['mapping_justification']!r} is not a semapv term")
+        if row.get("confidence") and not 0 <= float(row["confidence"]) <= 1:
+            problems.append(f"row {n}: confidence out of [0, 1]")
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", MAPPINGS, ids=lambda p: p.name)
+def test_mapping_subjects_are_our_terms(path: Path, kg: KnowledgeGraph) -> None:
+    metadata, rows = read_sssom(path)
+    curie_map: dict[str, str] = metadata["curie_map"]  # type: ignore[assignment]
+    graph = kg.rdflib_graph()
+    problems = []
+    for row in rows:
+        prefix, _, local = row["subject_id"].partition(":")
+        iri = URIRef(curie_map[prefix] + local)
+        label = graph.value(iri, RDFS.label)
+        if label is None or str(label) != row["subject_label"]:
+            problems.append(f"{row['subject_id']}: label {label!r} is not {row['subject_label']!r}")
+    assert problems == []
+
+
+def test_citation_cff_has_required_fields() -> None:
+    path = resources.data_root() / "CITATION.cff"
+    if not path.exists():
+        pytest.skip("CITATION.cff is not shipped in an installed wheel")
+    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors"} <= set(cff)
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
