@@ -23,6 +23,16 @@ class QueryResult:
         """Return the rows as dicts of plain Python values (IRIs as strings, literals as values)."""
         return [{c: to_python(v) for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
 
+    def to_dataframe(self) -> Any:
+        """Return the records as a pandas DataFrame (needs pandas, which nas-kg does not require)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            from nas_kg.errors import EnvironmentMissingError
+
+            raise EnvironmentMissingError("to_dataframe needs pandas: pip install pandas") from exc
+        return pd.DataFrame(self.records(), columns=self.columns)
+
     def column(self, name: str) -> list[Identifier | None]:
         """Return one column's values."""
         index = self.columns.index(name)
