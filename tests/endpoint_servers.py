@@ -40,15 +40,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("oxigraph did not start") from None
-                time.sleep(0.1)
+        wait_until_answering(f"{base}/query?query=ASK%7B%7D", proc, "oxigraph", seconds=30)
         yield base
     finally:
         proc.terminate()
@@ -56,6 +48,19 @@ def oxigraph_server(location: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def wait_until_answering(url: str, proc: subprocess.Popen[bytes], name: str, seconds: float) -> None:
+    """Poll a started server's URL until it answers; fail if it exits or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()  # noqa: S310 - a loopback URL of the test's own server
+            return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"{name} did not start") from None
+            time.sleep(0.1)
 
 
 Behaviour = Callable[[http.server.BaseHTTPRequestHandler, bytes], None]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import contextlib
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.endpoint_servers import free_port
+from tests.endpoint_servers import free_port, wait_until_answering
 
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
@@ -58,15 +56,7 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{http}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2).read()  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("virtuoso did not start") from None
-                time.sleep(0.5)
+        wait_until_answering(f"{base}/sparql?query=ASK%7B%7D", proc, "virtuoso", seconds=120)
         subprocess.run(
             ["isql-vt", f"127.0.0.1:{sql}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
             check=True,
