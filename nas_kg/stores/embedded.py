@@ -141,7 +141,10 @@ class EmbeddedStore:
 
     def dump_ntriples(self) -> bytes:
         """Return the union of all named graphs as N-Triples (duplicates across graphs removed)."""
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        from nas_kg import resources
+
+        text = (resources.queries_dir() / "store" / "dump-union.rq").read_text(encoding="utf-8")
+        triples = self._store.query(text)
         assert isinstance(triples, ox.QueryTriples)  # noqa: S101 - a CONSTRUCT always answers triples
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 

@@ -87,7 +87,7 @@ class EndpointStore:
     def dump_ntriples(self) -> bytes:
         """Return the endpoint's graph (--graph, or the default graph) as N-Triples."""
         body = self._retry(
-            lambda: self._sparql_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "application/n-triples")
+            lambda: self._sparql_query(_store_query("dump-default.rq"), "application/n-triples")
         )
         try:
             graph = Graph().parse(data=body, format="nt")
