@@ -73,24 +73,22 @@ def size_table(n: str, entry: dict[str, Any]) -> list[str]:
         )
         total, btotal = sum(ok), sum(bok)
         ratio = f"{btotal / total:.1f}x" if total and b_all else "-"
-        lines.append(
-            f"| gaps, {len(gaps)} pairs: total | {total:.3f} | {f'{btotal:.2f}' if b_all else 'incomplete'} | {ratio} | | |"
-        )
+        base_txt = f"{btotal:.2f}" if b_all else "incomplete"
+        lines.append(f"| gaps, {len(gaps)} pairs: total | {total:.3f} | {base_txt} | {ratio} | | |")
     rep = entry.get("report", {})
-    lines.append(
-        f"| **nas-kg report** (whole process) | {_s(rep)} | | | exit {rep.get('exit', '-')} | {rep.get('rss_mb', '-')} |"
-    )
+    exit_txt, rss_txt = rep.get("exit", "-"), rep.get("rss_mb", "-")
+    lines.append(f"| **nas-kg report** (whole process) | {_s(rep)} | | | exit {exit_txt} | {rss_txt} |")
     pipe = entry.get("pipeline")
     if pipe:
         sp = pipe["speedup"]
         sp_txt = f"{sp}x" if isinstance(sp, str) else f"{sp:.1f}x"
-        lines.append(
-            f"| **whole pipeline** | {pipe['nas_kg_s']:.2f} | {pipe['baseline_s']:.1f} | **{sp_txt}** | {pipe['note']} | |"
-        )
+        cells = f"{pipe['nas_kg_s']:.2f} | {pipe['baseline_s']:.1f} | **{sp_txt}** | {pipe['note']}"
+        lines.append(f"| **whole pipeline** | {cells} | |")
     lines.append("")
     lines.append(
         f"Peak memory (whole process): nas-kg pipeline {entry.get('engine_peak_rss_mb')} MB, HermiT pipeline "
-        f"{entry.get('hermit_peak_rss_mb', '-')} MB (Python side), naive baseline {entry.get('baseline_peak_rss_mb')} MB, "
+        f"{entry.get('hermit_peak_rss_mb', '-')} MB (Python side), "
+        f"naive baseline {entry.get('baseline_peak_rss_mb')} MB, "
         f"`nas-kg report` {rep.get('rss_mb', '-')} MB."
     )
     skipped = {k: v["reason"] for k, v in base.items() if v.get("status") == "skipped"}
