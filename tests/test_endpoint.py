@@ -279,3 +279,9 @@ def test_data_files_cannot_go_beside_an_endpoint(runner, tmp_path, oxigraph):
     result = runner.invoke(main, ["report", "--endpoint", f"{oxigraph}/query", "--data", str(path)])
     assert result.exit_code == 2
     assert "cannot be read beside an --endpoint" in result.stderr
+
+
+def test_report_is_the_same(local, remote):
+    from nas_kg.report import build_report
+
+    assert build_report(remote) == build_report(local)
