@@ -31,11 +31,15 @@ def vocab() -> Vocabulary:
 @pytest.fixture(scope="session")
 def tiny_ttl(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -> Path:
     """The tiny fixture as a Turtle works file (built with the same code as the bundled works)."""
-    source, records = parse_records((FIXTURES / "tiny.yaml").read_text(), "tiny.yaml")
+    return _works_file((FIXTURES / "tiny.yaml").read_text(), tmp_path_factory.mktemp("tiny") / "tiny.ttl", vocab)
+
+
+def _works_file(yaml_text: str, path: Path, vocab: Vocabulary) -> Path:
+    """Build a works file from YAML records, as the bundled works are built; fail on any problem."""
+    source, records = parse_records(yaml_text, path.name)
     assert source is not None
     built = build_graph(records, source, vocab)
     assert built.problems == []
-    path = tmp_path_factory.mktemp("tiny") / "tiny.ttl"
     built.graph.serialize(path, format="turtle")
     return path
 
@@ -116,10 +120,4 @@ def synthetic_ttl(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -
     import yaml
 
     text = yaml.safe_dump(synthetic_records(300))
-    source, records = parse_records(text, "synthetic.yaml")
-    assert source is not None
-    built = build_graph(records, source, vocab)
-    assert built.problems == []
-    path = tmp_path_factory.mktemp("synthetic") / "synthetic.ttl"
-    built.graph.serialize(path, format="turtle")
-    return path
+    return _works_file(text, tmp_path_factory.mktemp("synthetic") / "synthetic.ttl", vocab)

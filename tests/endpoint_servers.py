@@ -43,11 +43,7 @@ def oxigraph_server(location: Path) -> Iterator[str]:
         wait_until_answering(f"{base}/query?query=ASK%7B%7D", proc, "oxigraph", seconds=30)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, seconds=10)
 
 
 def wait_until_answering(url: str, proc: subprocess.Popen[bytes], name: str, seconds: float) -> None:
@@ -61,6 +57,15 @@ def wait_until_answering(url: str, proc: subprocess.Popen[bytes], name: str, sec
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError(f"{name} did not start") from None
             time.sleep(0.1)
+
+
+def stop(proc: subprocess.Popen[bytes], seconds: float) -> None:
+    """Stop a test server: terminate, then kill if it does not exit in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 Behaviour = Callable[[http.server.BaseHTTPRequestHandler, bytes], None]

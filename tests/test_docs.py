@@ -74,8 +74,13 @@ def test_reference_has_title_and_sections(site: DocSite) -> None:
 
 def test_reference_documents_classes_properties_and_values(site: DocSite) -> None:
     ids = parse(site.index).ids
-    assert {"nas-NASMethod", "nas-DifferentiableNASMethod", "nas-hasSearchStrategy", "nas-Differentiable",
-            "nasx-Task"} <= ids
+    assert {
+        "nas-NASMethod",
+        "nas-DifferentiableNASMethod",
+        "nas-hasSearchStrategy",
+        "nas-Differentiable",
+        "nasx-Task",
+    } <= ids
 
 
 def test_works_index_links_every_method(site: DocSite, kg: KnowledgeGraph) -> None:
@@ -128,9 +133,18 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 @pytest.mark.parametrize("page", ["index.html", "works/index.html", "works/darts.html"])
 def test_renders_in_headless_chromium(page: str, site: DocSite, tmp_path: Path) -> None:
     shot = tmp_path / "page.png"
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tempfile.mkdtemp()}", "--window-size=1280,1600", f"--screenshot={shot}"]
-    subprocess.run([str(CHROMIUM), *flags, (site.folder / page).as_uri()], check=True, timeout=120,
-                   capture_output=True)
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tempfile.mkdtemp()}",
+        "--window-size=1280,1600",
+        f"--screenshot={shot}",
+    ]
+    subprocess.run([str(CHROMIUM), *flags, (site.folder / page).as_uri()], check=True, timeout=120, capture_output=True)
     assert shot.stat().st_size > 20_000  # a blank page is a few kB; ours has text and tables

@@ -106,16 +106,33 @@ def test_cli_release_writes_every_file(runner, tmp_path: Path) -> None:  # type:
 # sssom-py pulls in linkml, pandas and Sphinx and an rdflib-jsonld plugin that clashes with rdflib 7)
 MAPPINGS = sorted(resources.ontology_dir().joinpath("mappings").glob("*.sssom.tsv"))
 SSSOM_PREDICATES = {
-    "skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch",
-    "owl:equivalentClass", "owl:equivalentProperty", "owl:sameAs", "rdfs:subClassOf", "rdfs:subPropertyOf",
-    "oboInOwl:hasDbXref", "rdfs:seeAlso",
+    "skos:exactMatch",
+    "skos:closeMatch",
+    "skos:broadMatch",
+    "skos:narrowMatch",
+    "skos:relatedMatch",
+    "owl:equivalentClass",
+    "owl:equivalentProperty",
+    "owl:sameAs",
+    "rdfs:subClassOf",
+    "rdfs:subPropertyOf",
+    "oboInOwl:hasDbXref",
+    "rdfs:seeAlso",
 }
 SEMAPV_JUSTIFICATIONS = {
-    "semapv:ManualMappingCuration", "semapv:LexicalMatching", "semapv:LogicalReasoning", "semapv:CompositeMatching",
-    "semapv:UnspecifiedMatching", "semapv:SemanticSimilarityThresholdMatching",
+    "semapv:ManualMappingCuration",
+    "semapv:LexicalMatching",
+    "semapv:LogicalReasoning",
+    "semapv:CompositeMatching",
+    "semapv:UnspecifiedMatching",
+    "semapv:SemanticSimilarityThresholdMatching",
     "semapv:LexicalSimilarityThresholdMatching",
-    "semapv:MappingChaining", "semapv:MappingReview", "semapv:MappingInversion", "semapv:StructuralMatching",
-    "semapv:InstanceBasedMatching", "semapv:BackgroundKnowledgeBasedMatching",
+    "semapv:MappingChaining",
+    "semapv:MappingReview",
+    "semapv:MappingInversion",
+    "semapv:StructuralMatching",
+    "semapv:InstanceBasedMatching",
+    "semapv:BackgroundKnowledgeBasedMatching",
 }
 REQUIRED_COLUMNS = {"subject_id", "predicate_id", "object_id", "mapping_justification"}
 

@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.endpoint_servers import free_port, wait_until_answering
+from tests.endpoint_servers import free_port, stop, wait_until_answering
 
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
@@ -65,8 +65,4 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
         )
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, seconds=30)
