@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from nas_kg.errors import AmbiguousTermError, InputError, RecordError, UnknownTermError
 from nas_kg.model import FACETS
-from nas_kg.namespaces import NAS, PREFIXES, SOURCE, WORK
+from nas_kg.namespaces import NAS, NASX, PREFIXES, SOURCE, WORK
 from nas_kg.terms import Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -40,7 +40,14 @@ RECORD_KEYS = {
     "identifier_evidence",
     "notes",
 }
-VALUE_KEYS = {"value", "where", "why", "verbatim"}
+VALUE_KEYS = {"value", "where", "why", "verbatim", "role"}
+# What a cost is for (issue 15): the role a cost value plays in the method's search.
+COST_ROLES = {
+    "objective": NASX.ObjectiveRole,
+    "constraint": NASX.ConstraintRole,
+    "reported": NASX.ReportedRole,
+    "search": NASX.SearchCostRole,
+}
 TABLE_NAMES = {"I": NAS.TableI, "II": NAS.TableII}
 
 
@@ -53,6 +60,7 @@ class FacetValue:
     where: str | None = None
     why: str | None = None
     verbatim: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +259,11 @@ def _parse_values(facet: str, values: Any, at: str, problems: list[str]) -> list
             if not _text(value.get("value")):
                 problems.append(f"{at}: {facet}: a value mapping needs 'value'")
                 continue
+            role = _text(value.get("role"))
+            if role is not None and facet != "cost":
+                problems.append(f"{at}: {facet}: 'role' is given only for cost values")
+            elif role is not None and role not in COST_ROLES:
+                problems.append(f"{at}: cost: role must be one of {', '.join(COST_ROLES)}, got {role!r}")
             out.append(
                 FacetValue(
                     facet,
@@ -258,6 +271,7 @@ def _parse_values(facet: str, values: Any, at: str, problems: list[str]) -> list
                     _text(value.get("where")),
                     _text(value.get("why")),
                     _text(value.get("verbatim")),
+                    role,
                 )
             )
         elif isinstance(value, str | int | float):
@@ -350,6 +364,8 @@ def _build_record(
             graph.add((claim, NAS.position, Literal(position, datatype=XSD.integer)))
             if fv.verbatim:
                 graph.add((claim, NAS.verbatim, Literal(fv.verbatim)))
+            if fv.role in COST_ROLES:
+                graph.add((claim, NASX.costRole, COST_ROLES[fv.role]))
     for name, reason in record.not_stated.items():
         facet = FACETS[name]
         if record.facets.get(name):
