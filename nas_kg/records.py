@@ -48,6 +48,7 @@ COST_ROLES = {
     "reported": NASX.ReportedRole,
     "search": NASX.SearchCostRole,
 }
+GUIDING_ROLES = {"objective", "constraint"}
 TABLE_NAMES = {"I": NAS.TableI, "II": NAS.TableII}
 
 
@@ -366,6 +367,9 @@ def _build_record(
                 graph.add((claim, NAS.verbatim, Literal(fv.verbatim)))
             if fv.role in COST_ROLES:
                 graph.add((claim, NASX.costRole, COST_ROLES[fv.role]))
+            if fv.role in GUIDING_ROLES and not record.secondary:
+                # The cost guides the search (seed §III-A): what the defined classes test.
+                graph.add((m, NASX.guidedByCost, term))
     for name, reason in record.not_stated.items():
         facet = FACETS[name]
         if record.facets.get(name):
