@@ -124,21 +124,14 @@ class Neighbour:
 
 
 def facet_profiles(kg: KnowledgeGraph) -> dict[URIRef, dict[str, frozenset[str]]]:
-    """Return, for every method, its set of values per facet (one SPARQL pass, cached on the graph)."""
-    cached = kg.__dict__.get("_facet_profiles")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    """Return, for every method, its set of values per facet (one SPARQL pass; pass it on to reuse it)."""
     profiles: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     names = {str(p): f.name for p, f in FACET_BY_PROPERTY.items()}
-    bulk = getattr(kg.store, "select_raw", None)
-    rows = bulk(get_query("facet-values").text) if bulk is not None else kg.query("facet-values").rows
-    for method, facet, value in rows:
+    for method, facet, value in kg.store.select_raw(get_query("facet-values").text):
         name = names.get(str(facet))
         if name is not None:
             profiles[URIRef(str(method))][name].add(str(value))
-    out = {m: {f: frozenset(v) for f, v in fs.items()} for m, fs in profiles.items()}
-    kg.__dict__["_facet_profiles"] = out
-    return out
+    return {m: {f: frozenset(v) for f, v in fs.items()} for m, fs in profiles.items()}
 
 
 def similarity(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], weights: Mapping[str, float]) -> float:

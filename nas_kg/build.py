@@ -14,27 +14,10 @@ from rdflib import Graph
 
 from nas_kg import resources
 from nas_kg.errors import NasKgError, RecordError
-from nas_kg.namespaces import PREFIXES
+from nas_kg.rdfio import canonical_turtle, tbox_graph
+from nas_kg.reasoning import compute_hierarchy
 from nas_kg.records import DEFAULT_SOURCE, build_graph, parse_records
 from nas_kg.terms import Vocabulary
-
-
-def tbox_graph() -> Graph:
-    """Parse the bundled ontology files into one rdflib graph."""
-    graph = Graph()
-    for path in resources.ontology_files():
-        graph.parse(path, format="turtle")
-    return graph
-
-
-def canonical_turtle(graph: Graph) -> str:
-    """Serialise a graph in the one stable, sorted Turtle form the repository keeps."""
-    out = Graph()
-    for prefix, ns in PREFIXES.items():
-        out.bind(prefix, ns, override=True)
-    for triple in graph:
-        out.add(triple)
-    return out.serialize(format="longturtle")
 
 
 def build_works_file(yaml_path: Path, vocab: Vocabulary) -> str:
@@ -55,8 +38,6 @@ def expected_files(include_hierarchy: bool = True) -> dict[Path, str]:
     for path in resources.ontology_files():
         out[path] = canonical_turtle(Graph().parse(path, format="turtle"))
     if include_hierarchy:
-        from nas_kg.reasoning import compute_hierarchy
-
         out[resources.hierarchy_file()] = canonical_turtle(compute_hierarchy(tbox_graph()))
     return out
 

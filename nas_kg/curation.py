@@ -8,10 +8,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from nas_kg.build import canonical_turtle, tbox_graph
 from nas_kg.errors import InputError, RdfSyntaxError, RecordError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import NAS
+from nas_kg.rdfio import canonical_turtle, tbox_graph
 from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, read_records
 from nas_kg.terms import normalise
 from nas_kg.validation import validate

@@ -85,3 +85,7 @@ class EndpointError(NasKgError):
     """A SPARQL endpoint that is down, refuses, times out or answers garbage."""
 
     exit_code = 2
+
+
+class UnsupportedError(InputError):
+    """A store cannot do what was asked of it (e.g. add triples to a read-only endpoint)."""

@@ -12,23 +12,27 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Identifier, Node
 
 from nas_kg import resources
 from nas_kg.errors import AmbiguousTermError, InputError, QueryError, UnknownTermError
 from nas_kg.model import FACETS, TABLES
 from nas_kg.namespaces import GRAPH, NAS, PREFIXES
 from nas_kg.queries import RUNNER_PARAMS, CannedQuery, get_query
+from nas_kg.registries import EXPORT_SUFFIXES
 from nas_kg.stores import QueryResult, Store
 from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.terms import Vocabulary, local_name, normalise
 
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
 #: Export formats: name -> (Oxigraph format, file suffix).
 EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
-    "nt": (ox.RdfFormat.N_TRIPLES, ".nt"),
-    "xml": (ox.RdfFormat.RDF_XML, ".owl"),
-    "json-ld": (ox.RdfFormat.JSON_LD, ".jsonld"),
+    name: (_OX_FORMATS[name], suffix) for name, suffix in EXPORT_SUFFIXES.items()
 }
 ONTOLOGY_GRAPH = GRAPH.ontology
 INFERRED_GRAPH = GRAPH.inferred
@@ -117,9 +121,9 @@ class KnowledgeGraph:
         """Return the labels, synonyms and types of the ontology's terms."""
         return Vocabulary.from_graph(self.tbox)
 
-    def label(self, term: Identifier) -> str:
+    def label(self, term: Node) -> str:
         """Return a term's label."""
-        return self.vocabulary.label(URIRef(term))
+        return self.vocabulary.label(URIRef(str(term)))
 
     # ------------------------------------------------------------------ methods
     @cached_property
@@ -237,64 +241,6 @@ class KnowledgeGraph:
     def select(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
         """Run a raw SELECT query with bound values."""
         return self.store.select(sparql, bindings)
-
-    def materialize(self, reasoner: str = "owlrl") -> Any:
-        """Run a reasoner and add its inferred memberships to the store (named graph .../graph/inferred)."""
-        from nas_kg.reasoning import reason
-
-        result = reason(self, reasoner=reasoner)
-        loader = getattr(self.store, "load_bytes", None)
-        if loader is None:
-            raise InputError(f"{self.store.description} cannot take inferred triples; push them with --inferred")
-        loader(result.graph().serialize(format="nt", encoding="utf-8"), str(INFERRED_GRAPH))
-        return result
-
-    # ------------------------------------------------------------------ analysis (the API mirrors the CLI)
-    def similar(self, method: str | int, k: int = 5, weights: Mapping[str, float] | None = None) -> list[Any]:
-        """Return the k methods most similar to one (see nas_kg.analysis.similar)."""
-        from nas_kg.analysis import similar
-
-        return similar(self, method, k=k, weights=weights)
-
-    def gaps(self, *facets: str) -> list[Any]:
-        """Return the gap matrix of two facets or the unexplored triples of three."""
-        from nas_kg.analysis import gaps
-
-        return gaps(self, *facets)
-
-    def coverage(self, *facets: str) -> list[Any]:
-        """Return how many methods use each value of each facet, zeros included."""
-        from nas_kg.analysis import coverage
-
-        return coverage(self, list(facets) or None)
-
-    def methods(self, category: str | None = None, reasoner: str = "owlrl", **facet_filters: Any) -> list[MethodRef]:
-        """List methods, optionally of a category (inferred) and with given facet values."""
-        from nas_kg.analysis import methods_of_category, methods_with
-
-        found = methods_with(self, **facet_filters)
-        if category is not None:
-            members = {m.iri for m in methods_of_category(self, category, reasoner=reasoner)}
-            found = [m for m in found if m.iri in members]
-        return found
-
-    def table(self, which: str) -> Any:
-        """Return Table I ('manual') or Table II ('automatic') of the seed paper."""
-        from nas_kg.analysis import seed_table
-
-        return seed_table(self, which)
-
-    def reason(self, reasoner: str = "auto") -> Any:
-        """Run a reasoner and return the inferred categories (see nas_kg.reasoning.reason)."""
-        from nas_kg.reasoning import reason
-
-        return reason(self, reasoner=reasoner)
-
-    def validate(self) -> Any:
-        """Validate the graph with the bundled SHACL shapes and return a typed report."""
-        from nas_kg.validation import validate
-
-        return validate(self)
 
     # ------------------------------------------------------------------ whole graph
     def ntriples(self) -> bytes:

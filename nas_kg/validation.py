@@ -17,6 +17,7 @@ from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACET_BY_PROPERTY
 from nas_kg.namespaces import SH
 from nas_kg.queries import get_query
+from nas_kg.registries import SHACL_ENGINES
 from nas_kg.terms import local_name
 
 REPORTS_PATH = URIRef("https://w3id.org/nas-kg/shapes/reportsPath")
@@ -85,7 +86,7 @@ def shapes_graph() -> Graph:
     return graph
 
 
-ENGINES = ("auto", "native", "pyshacl")
+ENGINES = SHACL_ENGINES
 
 
 def validate(
@@ -133,13 +134,7 @@ def _store_data(kg: KnowledgeGraph, shapes: list[Any]) -> Any:
 
     def rows(name: str, **params: str) -> list[tuple[Any, ...]]:
         query = get_query(_STORE / name)
-        bulk = getattr(kg.store, "select_raw", None)
-        if bulk is not None:
-            return list(bulk(query.text, kg.bind(query, params)))
-        return [
-            tuple(fastshacl.raw(t) if t is not None else None for t in row)
-            for row in kg.query(query.path, **params).rows
-        ]
+        return list(kg.store.select_raw(query.text, kg.bind(query, params)))
 
     data = fastshacl.Data()
     for node, cls in rows("rdf-types.rq"):

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 import nas_kg
-from nas_kg.build import tbox_graph
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.rdfio import tbox_graph
 from nas_kg.records import build_graph, parse_records
 from nas_kg.terms import Vocabulary
 

@@ -15,7 +15,9 @@ def test_top_level_functions(seed_kg):
 
 
 def test_methods_by_category_and_facet(kg):
-    found = kg.methods(category="Differentiable NAS method", dataset="ImageNet", baseline_architecture="Super-network")
+    found = nas_kg.methods(
+        kg, category="Differentiable NAS method", dataset="ImageNet", baseline_architecture="Super-network"
+    )
     labels = {m.label for m in found}
     assert {"DARTS", "FBNet"} <= labels
     assert all(m.year for m in found)

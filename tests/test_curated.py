@@ -9,6 +9,7 @@ import pytest
 import yaml
 from rdflib import URIRef
 
+import nas_kg
 from nas_kg import resources
 from nas_kg.analysis import facet_profiles, similar
 from nas_kg.cli import main
@@ -80,7 +81,7 @@ def test_key_facets_of_well_known_methods(kg, name):
 
 @pytest.fixture(scope="module")
 def inferred(kg):
-    return kg.reason("owlrl")
+    return nas_kg.reason(kg, "owlrl")
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLE))
@@ -118,7 +119,7 @@ def test_works_readme_lists_the_sources():
 def test_extension_terms_name_their_survey(kg):
     from rdflib.namespace import DCTERMS, RDF
 
-    from nas_kg.build import tbox_graph
+    from nas_kg.rdfio import tbox_graph
 
     tbox = tbox_graph()
     ext = list(tbox.subjects(NAS.extensionOf, None))

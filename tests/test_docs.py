@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from nas_kg.cli import main
-from nas_kg.docs import DocSite, build_docs, work_file
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.publish.docs import DocSite, build_docs, work_file
 
 WORKS = ["darts", "amoebanet", "densenet"]
 

@@ -282,6 +282,6 @@ def test_data_files_cannot_go_beside_an_endpoint(runner, tmp_path, oxigraph):
 
 
 def test_report_is_the_same(local, remote):
-    from nas_kg.report import build_report
+    from nas_kg.overview import build_report
 
     assert build_report(remote) == build_report(local)

@@ -7,9 +7,9 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from nas_kg import resources
-from nas_kg.build import tbox_graph
 from nas_kg.model import FACETS
 from nas_kg.namespaces import NAS
+from nas_kg.rdfio import tbox_graph
 from tests.conftest import java_available
 
 # (class the paper's text puts it in, the paper's own words) -- read off Sections I-V and Figs. 1-7.

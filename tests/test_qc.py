@@ -11,7 +11,7 @@ import pytest
 from nas_kg import resources
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
-from nas_kg.qc import PROFILE_CHECK, QcReport, bundled_checks, load_files, parse_check, run_checks
+from nas_kg.publish.qc import PROFILE_CHECK, QcReport, bundled_checks, load_files, parse_check, run_checks
 from tests.conftest import FIXTURES
 
 BROKEN = FIXTURES / "broken-ontology.ttl"

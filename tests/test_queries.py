@@ -53,7 +53,7 @@ def test_query_runs_on_the_bundled_graph(kg, name):
 @pytest.fixture(scope="module")
 def seed_inferred():
     kg = nas_kg.load(seed_only=True)
-    kg.materialize("owlrl")
+    nas_kg.materialize(kg, "owlrl")
     return kg
 
 
@@ -310,9 +310,9 @@ def test_taxonomy_diagram_dot(runner, tmp_path):
 
 def test_readme_query_catalogue_is_in_sync():
     readme = (Path(resources.data_root()) / "README.md").read_text()
-    from nas_kg.docs_catalogue import query_catalogue_markdown
+    from nas_kg.publish.docs_catalogue import query_catalogue_markdown
 
-    assert query_catalogue_markdown() in readme, "regenerate with: python -m nas_kg.docs_catalogue"
+    assert query_catalogue_markdown() in readme, "regenerate with: python -m nas_kg.publish.docs_catalogue"
 
 
 @pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="Graphviz's dot is not installed")

@@ -227,7 +227,7 @@ def test_owlrl_falls_back_to_reasonable_for_axioms_outside_the_subset(tmp_path):
         f"<{NAS.NASMethod}x> a owl:Class ; owl:equivalentClass [ a owl:Restriction ; "
         f"owl:onProperty <{NAS.hasSearchStrategy}> ; owl:allValuesFrom <{NAS.AutomaticSearchStrategy}> ] .\n"
     )
-    from nas_kg.build import tbox_graph
+    from nas_kg.rdfio import tbox_graph
     from nas_kg.reasoning import compile_definitions
 
     graph = tbox_graph().parse(path)

@@ -17,7 +17,7 @@ from nas_kg import build, resources
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.namespaces import ONTOLOGY_IRI
-from nas_kg.release import ARTEFACTS, MANIFEST, Release, build_release
+from nas_kg.publish.release import ARTEFACTS, MANIFEST, Release, build_release
 
 RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld"}
 OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".owl": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}

@@ -316,7 +316,7 @@ def test_native_engine_gives_the_same_results_as_pyshacl(which, kg, broken_path,
 
 
 def test_native_engine_on_an_rdflib_graph_matches(broken_path):
-    from nas_kg.build import tbox_graph
+    from nas_kg.rdfio import tbox_graph
 
     data = tbox_graph() + Graph().parse(broken_path)
     kg = KnowledgeGraph.load([broken_path], bundled_works=False)

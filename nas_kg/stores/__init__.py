@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from rdflib.term import Identifier, Literal, URIRef
+from rdflib.term import BNode, Identifier, Literal, URIRef
 
 
 @dataclass
@@ -49,9 +49,23 @@ def to_python(term: Identifier | None) -> Any:
     return str(term)
 
 
+def raw_value(term: Identifier | None) -> object:
+    """Turn an rdflib term into the raw form bulk readers take: IRIs as str, blank nodes as '_:id'."""
+    if term is None or isinstance(term, Literal):
+        return term
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    return str(term)
+
+
 @runtime_checkable
 class Store(Protocol):
-    """What nas-kg needs from a graph store: SELECT with bound values, and the whole graph."""
+    """What nas-kg needs from a graph store; every service reaches a store only through these methods.
+
+    A store that cannot do one of them raises ``UnsupportedError`` naming the store and the operation;
+    each caller documents its fallback. The contract tests (tests/test_store_contract.py) run every
+    method against every store.
+    """
 
     #: A short description for messages, e.g. "embedded Oxigraph" or the endpoint URL.
     description: str
@@ -60,13 +74,41 @@ class Store(Protocol):
         """Run a SELECT query with values bound to some of its variables."""
         ...
 
+    def select_raw(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[tuple[object, ...]]:
+        """Run a SELECT query; rows of raw values (IRIs as str, blank nodes as '_:id', rdflib literals)."""
+        ...
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """Run an ASK query."""
+        ...
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bytes:
+        """Run a CONSTRUCT or DESCRIBE query and return its triples as N-Triples."""
+        ...
+
+    def load(self, data: bytes, graph: str) -> None:
+        """Add N-Triples to a named graph."""
+        ...
+
     def dump_ntriples(self) -> bytes:
-        """Return every triple of the graph (the union of its named graphs) as N-Triples."""
+        """Return every triple of the graph (the merge of its named graphs) as N-Triples."""
+        ...
+
+    def dump_graph(self, graph: str) -> bytes:
+        """Return one named graph as N-Triples."""
         ...
 
     def graphs(self) -> Sequence[str]:
-        """Return the named graphs the store holds, one per loaded source file."""
+        """Return the named graphs the store reads."""
+        ...
+
+    def replace_graph(self, graph: str | None, ntriples: bytes) -> int:
+        """Replace a named graph (None: the default graph) as one unit; return the triples written."""
+        ...
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph."""
         ...
 
 
-__all__ = ["QueryResult", "Store", "URIRef", "to_python"]
+__all__ = ["QueryResult", "Store", "URIRef", "raw_value", "to_python"]

@@ -10,7 +10,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from nas_kg.errors import InputError, QueryError, RdfSyntaxError
+from nas_kg import resources
+from nas_kg.errors import InputError, QueryError, RdfSyntaxError, UnsupportedError
 from nas_kg.sparql import inject_values
 from nas_kg.stores import QueryResult
 
@@ -101,25 +102,36 @@ class EmbeddedStore:
             raise InputError(f"{path}: cannot read: {exc}") from exc
         self._graphs.append(graph)
 
+    def load(self, data: bytes, graph: str) -> None:
+        """Add N-Triples to a named graph."""
+        self.load_bytes(data, graph)
+
     def load_bytes(self, data: bytes, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
         """Load serialised RDF into a named graph."""
         try:
             self._store.bulk_load(data, format=fmt, to_graph=ox.NamedNode(graph))
         except SyntaxError as exc:
             raise RdfSyntaxError(graph, _first_line(exc.msg), exc.lineno, exc.offset) from exc
-        self._graphs.append(graph)
+        if graph not in self._graphs:
+            self._graphs.append(graph)
 
-    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
-        """Run a SELECT query on the union of the named graphs, values bound by VALUES blocks."""
+    def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
         try:
-            text = inject_values(query, bindings)
-            result = self._store.query(text, use_default_graph_as_union=True)
+            return self._store.query(inject_values(query, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_first_line(exc.msg)}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
+
+    def _solutions(self, query: str, bindings: Mapping[str, Identifier] | None) -> ox.QuerySolutions:
+        result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT queries are supported here")
+            raise QueryError("expected a SELECT query")
+        return result
+
+    def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
+        """Run a SELECT query on the union of the named graphs, values bound by VALUES blocks."""
+        result = self._solutions(query, bindings)
         columns = [v.value for v in result.variables]
         rows = [tuple(to_rdflib(solution[c]) for c in columns) for solution in result]
         return QueryResult(columns, rows)
@@ -130,23 +142,28 @@ class EmbeddedStore:
         For bulk readers (the native SHACL engine): building rdflib terms for every IRI costs more than
         the query itself at 100,000 methods.
         """
-        try:
-            result = self._store.query(inject_values(query, bindings), use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {_first_line(exc.msg)}") from exc
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("only SELECT queries are supported here")
+        result = self._solutions(query, bindings)
         columns = [v.value for v in result.variables]
         return [tuple(raw_value(solution[c]) for c in columns) for solution in result]
 
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """Run an ASK query."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bytes:
+        """Run a CONSTRUCT or DESCRIBE query and return N-Triples."""
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+
     def dump_ntriples(self) -> bytes:
         """Return the union of all named graphs as N-Triples (duplicates across graphs removed)."""
-        from nas_kg import resources
-
         text = (resources.queries_dir() / "store" / "dump-union.rq").read_text(encoding="utf-8")
-        triples = self._store.query(text)
-        assert isinstance(triples, ox.QueryTriples)  # noqa: S101 - a CONSTRUCT always answers triples
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return self.construct(text)
 
     def dump_graph(self, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
         """Return one named graph serialised."""
@@ -155,6 +172,30 @@ class EmbeddedStore:
     def graphs(self) -> Sequence[str]:
         """Return the named graphs, in load order."""
         return list(self._graphs)
+
+    def replace_graph(self, graph: str | None, ntriples: bytes) -> int:
+        """Replace a named graph as one unit (the embedded store has no default graph of its own)."""
+        if graph is None:
+            raise UnsupportedError(f"{self.description}: keeps every triple in a named graph; name one")
+        node = ox.NamedNode(graph)
+        try:
+            quads = [
+                ox.Quad(t.subject, t.predicate, t.object, node)
+                for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+            ]
+        except SyntaxError as exc:
+            raise RdfSyntaxError(graph, _first_line(exc.msg), exc.lineno, exc.offset) from exc
+        self.drop_graph(graph)
+        self._store.extend(quads)
+        self._graphs.append(graph)
+        return len(set(quads))
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph."""
+        node = ox.NamedNode(graph)
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+        self._graphs = [g for g in self._graphs if g != graph]
 
     def __len__(self) -> int:
         return len(self._store)

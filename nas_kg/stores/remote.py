@@ -25,9 +25,10 @@ from typing import Any, TypeVar
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from nas_kg import resources
 from nas_kg.errors import EndpointError, QueryError
 from nas_kg.sparql import inject_values
-from nas_kg.stores import QueryResult
+from nas_kg.stores import QueryResult, raw_value
 
 T = TypeVar("T")
 TRANSIENT_HTTP = {502, 503, 504}
@@ -84,16 +85,34 @@ class EndpointStore:
             raise EndpointError(f"{self.description}: returned malformed results ({type(exc).__name__})") from exc
         return QueryResult(columns, rows)
 
+    def select_raw(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[tuple[object, ...]]:
+        """Run a SELECT query; rows of raw values (IRIs as str, blank nodes as '_:id', rdflib literals)."""
+        return [tuple(raw_value(term) for term in row) for row in self.select(query, bindings).rows]
+
+    def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
+        """Run an ASK query on the endpoint."""
+        text = inject_values(query, bindings)
+        body = self._retry(lambda: self._sparql_query(text, "application/sparql-results+json"))
+        try:
+            return bool(json.loads(body)["boolean"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EndpointError(f"{self.description}: returned malformed results ({type(exc).__name__})") from exc
+
+    def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bytes:
+        """Run a CONSTRUCT or DESCRIBE query on the endpoint and return N-Triples."""
+        text = inject_values(query, bindings)
+        body = self._retry(lambda: self._sparql_query(text, "application/n-triples"))
+        return _ntriples(body, self.description)
+
     def dump_ntriples(self) -> bytes:
         """Return the endpoint's graph (--graph, or the default graph) as N-Triples."""
-        body = self._retry(
-            lambda: self._sparql_query(_store_query("dump-default.rq"), "application/n-triples")
-        )
-        try:
-            graph = Graph().parse(data=body, format="nt")
-        except Exception as exc:  # rdflib parsers raise many types
-            raise EndpointError(f"{self.description}: returned malformed RDF ({type(exc).__name__})") from exc
-        return graph.serialize(format="nt", encoding="utf-8")
+        return self.construct(_store_query("dump-default.rq"))
+
+    def dump_graph(self, graph: str) -> bytes:
+        """Return one named graph of the endpoint as N-Triples."""
+        text = inject_values(_store_query("dump-graph.rq"), {"graph": URIRef(graph)})
+        body = self._retry(lambda: self._sparql_query(text, "application/n-triples", restrict=False))
+        return _ntriples(body, self.description)
 
     def graphs(self) -> Sequence[str]:
         """Return the named graph this store reads ([] for the default graph)."""
@@ -109,9 +128,20 @@ class EndpointStore:
             raise EndpointError(f"{self.description}: returned malformed results ({type(exc).__name__})") from exc
 
     # ------------------------------------------------------------------ writing
-    def replace_graph(self, ntriples: bytes) -> int:
-        """Replace the target graph as one unit: upload to a temporary graph, check it, then MOVE it."""
-        target = self.config.graph
+    def load(self, data: bytes, graph: str) -> None:
+        """Add N-Triples to a named graph of the endpoint (Graph Store POST, or INSERT DATA chunks)."""
+        parsed = Graph().parse(data=data, format="nt")
+        if self.config.store_url:
+            self._post_graph(graph, parsed.serialize(format="nt", encoding="utf-8"))
+        else:
+            self._insert_chunks(graph, parsed.skolemize())
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph of the endpoint."""
+        self.update("drop-graph.ru", {"graph": URIRef(graph)})
+
+    def replace_graph(self, target: str | None, ntriples: bytes) -> int:
+        """Replace a graph as one unit: upload to a temporary graph, check it, then MOVE it over the target."""
         temp = f"urn:nas-kg:upload:{uuid.uuid4()}"
         graph = Graph().parse(data=ntriples, format="nt")
         expected = len(graph)
@@ -152,9 +182,14 @@ class EndpointStore:
             self._send_update("INSERT DATA { GRAPH " + URIRef(graph).n3() + " { " + body + " . } }")
 
     def _put_graph(self, graph: str, payload: bytes) -> None:
+        self._retry(lambda: self._http("PUT", self._graph_url(graph), payload, "application/n-triples", "*/*"))
+
+    def _post_graph(self, graph: str, payload: bytes) -> None:
+        self._retry(lambda: self._http("POST", self._graph_url(graph), payload, "application/n-triples", "*/*"))
+
+    def _graph_url(self, graph: str) -> str:
         base = self.config.store_url or ""
-        url = f"{base}{'&' if '?' in base else '?'}graph={urllib.parse.quote(graph, safe='')}"
-        self._retry(lambda: self._http("PUT", url, payload, "application/n-triples", "*/*"))
+        return f"{base}{'&' if '?' in base else '?'}graph={urllib.parse.quote(graph, safe='')}"
 
     # ------------------------------------------------------------------ HTTP
     def _sparql_query(self, text: str, accept: str, restrict: bool = True) -> bytes:
@@ -257,7 +292,14 @@ def _term(binding: Mapping[str, Any] | None) -> Identifier | None:
     raise KeyError(kind)
 
 
-def _store_query(name: str) -> str:
-    from nas_kg import resources
+def _ntriples(body: bytes, where: str) -> bytes:
+    """Check an endpoint's N-Triples answer and return it normalised by rdflib."""
+    try:
+        graph = Graph().parse(data=body, format="nt")
+    except Exception as exc:  # rdflib parsers raise many types
+        raise EndpointError(f"{where}: returned malformed RDF ({type(exc).__name__})") from exc
+    return graph.serialize(format="nt", encoding="utf-8")
 
+
+def _store_query(name: str) -> str:
     return (resources.queries_dir() / "store" / name).read_text(encoding="utf-8")

@@ -15,33 +15,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from nas_kg.build import tbox_graph
+from nas_kg import classexpr
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import BIBO, IAO_DEFINITION, NAS, PREFIXES, VANN
+from nas_kg.rdfio import tbox_graph
 
 if TYPE_CHECKING:
     from nas_kg.analysis import Neighbour
     from nas_kg.graph import MethodRef
 
-STYLE = "\n".join([
-    'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:70rem;margin:0 auto;',
-    "padding:1rem 2rem;color:#1d1d1f;line-height:1.45}",
-    "a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}",
-    "h1{font-size:1.8rem;border-bottom:3px solid #0b5cad;padding-bottom:.3rem}",
-    "h2{margin-top:2.2rem;border-bottom:1px solid #ccc}h3{margin:1.6rem 0 .3rem}",
-    "code,.iri{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;color:#555}",
-    "table{border-collapse:collapse;width:100%;margin:.5rem 0}",
-    "th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f5f9}",
-    ".term{border-left:4px solid #0b5cad;padding:.2rem 0 .2rem 1rem;margin:1rem 0}",
-    ".kind{font-size:.75rem;background:#e6eef8;color:#0b5cad;border-radius:3px;padding:.05rem .4rem;margin-left:.4rem}",
-    ".inferred{background:#fff4d6;color:#8a5a00}nav ul{columns:3}nav li{break-inside:avoid}",
-    "footer{margin-top:3rem;color:#777;font-size:.85rem}",
-])
+STYLE = "\n".join(
+    [
+        'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:70rem;margin:0 auto;',
+        "padding:1rem 2rem;color:#1d1d1f;line-height:1.45}",
+        "a{color:#0b5cad;text-decoration:none}a:hover{text-decoration:underline}",
+        "h1{font-size:1.8rem;border-bottom:3px solid #0b5cad;padding-bottom:.3rem}",
+        "h2{margin-top:2.2rem;border-bottom:1px solid #ccc}h3{margin:1.6rem 0 .3rem}",
+        "code,.iri{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;color:#555}",
+        "table{border-collapse:collapse;width:100%;margin:.5rem 0}",
+        "th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f2f5f9}",
+        ".term{border-left:4px solid #0b5cad;padding:.2rem 0 .2rem 1rem;margin:1rem 0}",
+        ".kind{font-size:.75rem;background:#e6eef8;color:#0b5cad;border-radius:3px;"
+        "padding:.05rem .4rem;margin-left:.4rem}",
+        ".inferred{background:#fff4d6;color:#8a5a00}nav ul{columns:3}nav li{break-inside:avoid}",
+        "footer{margin-top:3rem;color:#777;font-size:.85rem}",
+    ]
+)
 _KINDS = (
     (OWL.Class, "Classes", "class"),
     (OWL.ObjectProperty, "Object properties", "object property"),
@@ -86,7 +89,7 @@ def anchor(iri: Node) -> str:
     text = str(iri)
     for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if text.startswith(ns) and text != ns:
-            return f"{prefix}-{text[len(ns):]}"
+            return f"{prefix}-{text[len(ns) :]}"
     return re.sub(r"[^A-Za-z0-9_-]", "_", text)
 
 
@@ -121,7 +124,7 @@ def reference_page(tbox: Graph) -> str:
     title = _text(tbox, ontologies[0], DCTERMS.title) if ontologies else "nas-kg ontology"
     body = [f"<h1>{escape(title)}</h1>", '<p><a href="works/index.html">Index of surveyed works</a></p>']
     for onto in ontologies:
-        body.append(f"<h2 id=\"{anchor(onto)}\">Ontology {escape(_text(tbox, onto, DCTERMS.title) or str(onto))}</h2>")
+        body.append(f'<h2 id="{anchor(onto)}">Ontology {escape(_text(tbox, onto, DCTERMS.title) or str(onto))}</h2>')
         body.append(f'<p class="iri">{escape(str(onto))}</p><table>')
         for prop, name in _METADATA:
             values = sorted(tbox.objects(onto, prop), key=str)
@@ -131,8 +134,9 @@ def reference_page(tbox: Graph) -> str:
         body.append("</table>")
     sections = _terms_by_kind(tbox)
     body.append("<nav><h2>Contents</h2><ul>")
-    body += [f'<li><a href="#{_section_id(name)}">{escape(name)}</a> ({len(terms)})</li>'
-             for _, name, _, terms in sections]
+    body += [
+        f'<li><a href="#{_section_id(name)}">{escape(name)}</a> ({len(terms)})</li>' for _, name, _, terms in sections
+    ]
     body.append("</ul></nav>")
     for _, name, kind, terms in sections:
         body.append(f'<h2 id="{_section_id(name)}">{escape(name)}</h2>')
@@ -149,8 +153,11 @@ def _terms_by_kind(tbox: Graph) -> list[tuple[URIRef, str, str, list[URIRef]]]:
     seen: set[Node] = set()
     out = []
     for kind, name, short in _KINDS:
-        terms = [t for t in tbox.subjects(RDF.type, kind)
-                 if isinstance(t, URIRef) and str(t).startswith(ours) and t not in seen]
+        terms = [
+            t
+            for t in tbox.subjects(RDF.type, kind)
+            if isinstance(t, URIRef) and str(t).startswith(ours) and t not in seen
+        ]
         seen.update(terms)
         out.append((kind, name, short, sorted(terms, key=lambda t: (_label(tbox, t).casefold(), str(t)))))
     return out
@@ -161,8 +168,12 @@ def _term_block(tbox: Graph, term: URIRef, kind: str) -> str:
     definition = _text(tbox, term, SKOS.definition) or _text(tbox, term, IAO_DEFINITION)
     facts: list[tuple[str, Iterable[Node]]] = [
         ("Synonyms", tbox.objects(term, SKOS.altLabel)),
-        ("Types", [t for t in tbox.objects(term, RDF.type) if t not in (OWL.NamedIndividual, OWL.Class)]
-         if kind == "individual" else []),
+        (
+            "Types",
+            [t for t in tbox.objects(term, RDF.type) if t not in (OWL.NamedIndividual, OWL.Class)]
+            if kind == "individual"
+            else [],
+        ),
         ("Superclasses", tbox.objects(term, RDFS.subClassOf)),
         ("Equivalent to", tbox.objects(term, OWL.equivalentClass)),
         ("Subclasses", tbox.subjects(RDFS.subClassOf, term)),
@@ -178,10 +189,13 @@ def _term_block(tbox: Graph, term: URIRef, kind: str) -> str:
         listed = sorted({_value(tbox, v, "") for v in values})
         if listed:
             rows.append(f"<tr><th>{escape(name)}</th><td>{', '.join(listed)}</td></tr>")
-    return (f'<div class="term" id="{anchor(term)}"><h3>{escape(_label(tbox, term))}'
-            f'<span class="kind">{escape(kind)}</span></h3><p class="iri">{escape(str(term))}</p>'
-            + (f"<p>{escape(definition)}</p>" if definition else "")
-            + (f"<table>{''.join(rows)}</table>" if rows else "") + "</div>")
+    return (
+        f'<div class="term" id="{anchor(term)}"><h3>{escape(_label(tbox, term))}'
+        f'<span class="kind">{escape(kind)}</span></h3><p class="iri">{escape(str(term))}</p>'
+        + (f"<p>{escape(definition)}</p>" if definition else "")
+        + (f"<table>{''.join(rows)}</table>" if rows else "")
+        + "</div>"
+    )
 
 
 def _value(graph: Graph, value: Node, base: str) -> str:
@@ -210,19 +224,10 @@ def _documented(graph: Graph, term: Node) -> bool:
 
 
 def _expression(graph: Graph, node: Node) -> str:
-    if isinstance(node, URIRef):
-        return _label(graph, node)
-    for op, word in ((OWL.intersectionOf, " and "), (OWL.unionOf, " or ")):
-        members = graph.value(node, op)
-        if members is not None:
-            return "(" + word.join(_expression(graph, m) for m in Collection(graph, members)) + ")"
-    prop = graph.value(node, OWL.onProperty)
-    if prop is not None:
-        for op, word in ((OWL.hasValue, "value"), (OWL.someValuesFrom, "some"), (OWL.allValuesFrom, "only")):
-            filler = graph.value(node, op)
-            if filler is not None:
-                return f"({_label(graph, prop)} {word} {_expression(graph, filler)})"
-    return "(anonymous class)"
+    expr = classexpr.parse(graph, node)
+    if isinstance(expr, classexpr.Unknown):
+        return "(anonymous class)"
+    return classexpr.manchester(expr, lambda term: _label(graph, term))
 
 
 def _label(graph: Graph, term: Node) -> str:
@@ -238,15 +243,17 @@ def _text(graph: Graph, term: Node, prop: URIRef) -> str:
 def _curie(text: str) -> str:
     for prefix, ns in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
         if text.startswith(ns) and text != ns:
-            return f"{prefix}:{text[len(ns):]}"
+            return f"{prefix}:{text[len(ns) :]}"
     return text
 
 
 def _page(title: str, body: str, base: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<link rel="stylesheet" href="{base}style.css">\n</head>\n<body>\n{body}\n'
-            f"<footer>Generated by nas-kg docs.</footer>\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<link rel="stylesheet" href="{base}style.css">\n</head>\n<body>\n{body}\n'
+        f"<footer>Generated by nas-kg docs.</footer>\n</body>\n</html>\n"
+    )
 
 
 # ---------------------------------------------------------------------- works
@@ -263,17 +270,24 @@ def work_pages(kg: KnowledgeGraph, full: Graph, tbox: Graph, folder: Path) -> di
         categories = sorted(result.categories.get(method.iri, set()) - {NAS.NASMethod}, key=lambda c: _label(tbox, c))
         inferred = result.inferred(method.iri)
         cats = ", ".join(_category(tbox, c, c in inferred, "../") for c in categories)
-        rows.append(f'<tr><td><a href="{work_file(method.iri)}">{escape(method.label)}</a></td>'
-                    f"<td>{method.year or ''}</td><td>{method.ref or ''}</td><td>{cats}</td></tr>")
+        rows.append(
+            f'<tr><td><a href="{work_file(method.iri)}">{escape(method.label)}</a></td>'
+            f"<td>{method.year or ''}</td><td>{method.ref or ''}</td><td>{cats}</td></tr>"
+        )
         facets = kg.query("method-facets", method=str(method.iri)).records()
         claims = kg.query("method-claims", method=str(method.iri)).records()
         neighbours = similar(kg, method, k=5)
-        pages[folder / work_file(method.iri)] = _work_page(full, tbox, method, categories, inferred, facets, claims,
-                                                          neighbours)
-    body = ["<h1>Surveyed works</h1>",
-            f'<p><a href="../index.html">Ontology reference</a> · {len(methods)} works; '
-            'categories marked <span class="kind inferred">inferred</span> come from the OWL 2 RL reasoner.</p>',
-            "<table><tr><th>Work</th><th>Year</th><th>Seed ref.</th><th>Categories</th></tr>", *rows, "</table>"]
+        pages[folder / work_file(method.iri)] = _work_page(
+            full, tbox, method, categories, inferred, facets, claims, neighbours
+        )
+    body = [
+        "<h1>Surveyed works</h1>",
+        f'<p><a href="../index.html">Ontology reference</a> · {len(methods)} works; '
+        'categories marked <span class="kind inferred">inferred</span> come from the OWL 2 RL reasoner.</p>',
+        "<table><tr><th>Work</th><th>Year</th><th>Seed ref.</th><th>Categories</th></tr>",
+        *rows,
+        "</table>",
+    ]
     pages[folder / "index.html"] = _page("Surveyed works", "\n".join(body), "")
     return pages
 
@@ -283,15 +297,34 @@ def _category(tbox: Graph, cls: Node, inferred: bool, base: str) -> str:
     return link + (' <span class="kind inferred">inferred</span>' if inferred else "")
 
 
-def _work_page(full: Graph, tbox: Graph, method: MethodRef, categories: Sequence[Node], inferred: set[URIRef],
-               facets: list[dict[str, object]], claims: list[dict[str, object]], neighbours: list[Neighbour]) -> str:
+def _work_page(
+    full: Graph,
+    tbox: Graph,
+    method: MethodRef,
+    categories: Sequence[Node],
+    inferred: set[URIRef],
+    facets: list[dict[str, object]],
+    claims: list[dict[str, object]],
+    neighbours: list[Neighbour],
+) -> str:
     iri, label = method.iri, method.label
-    body = [f"<h1>{escape(label)}</h1>",
-            '<p><a href="index.html">All works</a> · <a href="../index.html">Ontology reference</a></p>',
-            f'<p class="iri">{escape(str(iri))}</p><table>']
-    fields = ((DCTERMS.title, "Title"), (NAS.authors, "Authors"), (NAS.year, "Year"), (NAS.venue, "Venue"),
-              (NAS.referenceNumber, "Reference in the seed paper"), (NAS.arxivId, "arXiv"), (NAS.doi, "DOI"),
-              (RDFS.seeAlso, "Links"), (NAS.preferredSource, "Preferred source"), (NAS.ambiguity, "Ambiguity"))
+    body = [
+        f"<h1>{escape(label)}</h1>",
+        '<p><a href="index.html">All works</a> · <a href="../index.html">Ontology reference</a></p>',
+        f'<p class="iri">{escape(str(iri))}</p><table>',
+    ]
+    fields = (
+        (DCTERMS.title, "Title"),
+        (NAS.authors, "Authors"),
+        (NAS.year, "Year"),
+        (NAS.venue, "Venue"),
+        (NAS.referenceNumber, "Reference in the seed paper"),
+        (NAS.arxivId, "arXiv"),
+        (NAS.doi, "DOI"),
+        (RDFS.seeAlso, "Links"),
+        (NAS.preferredSource, "Preferred source"),
+        (NAS.ambiguity, "Ambiguity"),
+    )
     for prop, name in fields:
         values = sorted(full.objects(iri, prop), key=str)
         if values:
@@ -308,16 +341,23 @@ def _work_page(full: Graph, tbox: Graph, method: MethodRef, categories: Sequence
     body.append("</ul><h2>Sources and claims</h2>")
     body.append("<table><tr><th>Source</th><th>Facet</th><th>Value</th><th>Locator</th><th>Rationale</th></tr>")
     for row in claims:
-        cell = (_value(tbox, URIRef(str(row["value"])), "../") if row.get("value")
-                 else escape(str(row.get("verbatim") or "")))
+        cell = (
+            _value(tbox, URIRef(str(row["value"])), "../")
+            if row.get("value")
+            else escape(str(row.get("verbatim") or ""))
+        )
         source = escape(str(row.get("source_label") or row["source"]))
         locator, rationale = escape(str(row.get("locator") or "")), escape(str(row.get("rationale") or ""))
-        body.append(f"<tr><td>{source}</td><td>{escape(_label(tbox, URIRef(str(row['facet']))))}</td>"
-                    f"<td>{cell}</td><td>{locator}</td><td>{rationale}</td></tr>")
+        body.append(
+            f"<tr><td>{source}</td><td>{escape(_label(tbox, URIRef(str(row['facet']))))}</td>"
+            f"<td>{cell}</td><td>{locator}</td><td>{rationale}</td></tr>"
+        )
     body.append("</table><h2>Nearest neighbours</h2>")
     body.append("<table><tr><th>Rank</th><th>Work</th><th>Similarity</th><th>Same facets</th></tr>")
     for n in neighbours:
-        body.append(f'<tr><td>{n.rank}</td><td><a href="{work_file(n.method.iri)}">{escape(n.method.label)}</a></td>'
-                    f"<td>{n.score:.2f}</td><td>{escape(', '.join(n.shared))}</td></tr>")
+        body.append(
+            f'<tr><td>{n.rank}</td><td><a href="{work_file(n.method.iri)}">{escape(n.method.label)}</a></td>'
+            f"<td>{n.score:.2f}</td><td>{escape(', '.join(n.shared))}</td></tr>"
+        )
     body.append("</table>")
     return _page(label, "\n".join(body), "")

@@ -99,7 +99,7 @@ class QcReport:
 
 PROFILE = Check(
     PROFILE_CHECK,
-    "Structural OWL 2 DL profile conditions DL1-DL7 (see nas_kg.qc).",
+    "Structural OWL 2 DL profile conditions DL1-DL7 (see nas_kg.publish.qc).",
     "error",
     "OWL 2 DL profile (ROBOT validate-profile --profile DL)",
 )
@@ -223,9 +223,7 @@ def dl_profile(graph: Graph) -> list[Problem]:
     problems: list[Problem] = []
 
     def report(rule: str, entity: Node, prop: Node | None, value: Node | None, message: str) -> None:
-        problems.append(
-            Problem(PROFILE_CHECK, "error", str(entity), _text(prop), _text(value), f"{rule}: {message}")
-        )
+        problems.append(Problem(PROFILE_CHECK, "error", str(entity), _text(prop), _text(value), f"{rule}: {message}"))
 
     kinds: dict[Node, set[Node]] = defaultdict(set)
     for kind in _PROPERTY_KINDS:
@@ -265,8 +263,10 @@ def dl_profile(graph: Graph) -> list[Problem]:
         for prop in props:
             for kind, filler in fillers:
                 if prop in object_props and kind in (OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasValue):
-                    if isinstance(filler, Literal) or (filler, RDF.type, RDFS.Datatype) in graph or (
-                        isinstance(filler, URIRef) and str(filler).startswith(str(XSD))
+                    if (
+                        isinstance(filler, Literal)
+                        or (filler, RDF.type, RDFS.Datatype) in graph
+                        or (isinstance(filler, URIRef) and str(filler).startswith(str(XSD)))
                     ):
                         report("DL5", restriction, kind, filler, f"object property {prop} with a data filler")
     non_simple = _non_simple(graph)
@@ -294,8 +294,11 @@ def _non_simple(graph: Graph) -> set[Node]:
     frontier = list(seeds)
     while frontier:
         prop = frontier.pop()
-        for related in [*graph.objects(prop, RDFS.subPropertyOf), *graph.objects(prop, OWL.inverseOf),
-                        *graph.subjects(OWL.inverseOf, prop)]:
+        for related in [
+            *graph.objects(prop, RDFS.subPropertyOf),
+            *graph.objects(prop, OWL.inverseOf),
+            *graph.subjects(OWL.inverseOf, prop),
+        ]:
             if related not in found:
                 found.add(related)
                 frontier.append(related)
@@ -321,5 +324,5 @@ def _short(term: Node) -> str:
     text = str(term)
     for prefix, ns in (("owl", OWL), ("rdf", RDF), ("rdfs", RDFS), ("xsd", XSD)):
         if text.startswith(str(ns)):
-            return f"{prefix}:{text[len(str(ns)):]}"
+            return f"{prefix}:{text[len(str(ns)) :]}"
     return text

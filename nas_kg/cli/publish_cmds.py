@@ -1,20 +1,24 @@
-"""Commands for publishing the ontology (quality checks, documentation, releases); registered by cli.py."""
+"""Publishing commands: quality checks, documentation, releases."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from nas_kg.cli import graph_options, handle_errors, load_graph
+import nas_kg
+from nas_kg.cli.common import GraphSource, graph_options, handle_errors, main
+from nas_kg.registries import ROW_FORMATS
+from nas_kg.render import render
 
-QC_FORMATS = ("text", "csv", "json")
+QC_FORMATS = ROW_FORMATS
 QC_COLUMNS = ["severity", "check", "entity", "property", "value", "message"]
 
 
-@click.command()
+@main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(QC_FORMATS), default="text", show_default=True)
 @click.option("--check", "check_ids", multiple=True, metavar="ID", help="Run only this check (repeatable).")
@@ -22,34 +26,37 @@ QC_COLUMNS = ["severity", "check", "entity", "property", "value", "message"]
 @click.option("--list", "list_checks", is_flag=True, help="List the checks with their severity and source.")
 @graph_options
 @handle_errors
-def qc(files: tuple[Path, ...], fmt: str, check_ids: tuple[str, ...], strict: bool, list_checks: bool,
-       data: tuple[Path, ...], seed_only: bool) -> None:
+def qc(
+    files: tuple[Path, ...], fmt: str, check_ids: tuple[str, ...], strict: bool, list_checks: bool, source: GraphSource
+) -> None:
     """Run the quality checks (ROBOT report, OOPS! pitfalls, OWL 2 DL profile) on the bundled graph.
 
     With FILES, check those RDF files on their own instead. Exit codes: 0 no errors, 1 errors
     (or warnings with --strict), 2 bad input.
     """
-    from nas_kg.qc import load_files, run_checks, select_checks
-
-    checks = select_checks(check_ids)
+    checks = nas_kg.qc_checks(check_ids)
     if list_checks:
         for check in checks:
             click.echo(f"{check.id} [{check.severity}]: {check.purpose} ({check.source})")
         return
-    kg = load_files(files) if files else load_graph(data, seed_only)
-    report = run_checks(kg, checks)
+    report = nas_kg.qc(None if files else source.load(), files, checks)
     click.echo(render_qc(report, fmt), nl=False)
     sys.exit(1 if report.errors or (strict and report.warnings) else 0)
 
 
 def render_qc(report: Any, fmt: str) -> str:
     """Render a QC report: text grouped by check, CSV rows, or JSON with counts."""
-    import json
-
-    from nas_kg.render import render
-
-    rows = [{"severity": p.severity, "check": p.check, "entity": p.entity, "property": p.property,
-             "value": p.value, "message": p.message} for p in report.problems]
+    rows = [
+        {
+            "severity": p.severity,
+            "check": p.check,
+            "entity": p.entity,
+            "property": p.property,
+            "value": p.value,
+            "message": p.message,
+        }
+        for p in report.problems
+    ]
     if fmt == "csv":
         return render(QC_COLUMNS, rows, "csv")
     summary = {"checks": len(report.checks), "errors": len(report.errors), "warnings": len(report.warnings)}
@@ -67,45 +74,39 @@ def render_qc(report: Any, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.command()
-@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the HTML into (created if missing).")
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the HTML into (created if missing).",
+)
 @graph_options
 @handle_errors
-def docs(folder: Path, data: tuple[Path, ...], seed_only: bool) -> None:
+def docs(folder: Path, source: GraphSource) -> None:
     """Write HTML documentation: the ontology reference, an index of works and a page per work."""
-    from nas_kg.docs import build_docs
-
-    _make_folder(folder)
-    kg = load_graph(data, seed_only)
-    site = build_docs(kg, folder)
+    site = nas_kg.docs(source.load(), folder)
     click.echo(f"wrote {len(site.pages)} pages into {folder} (open {site.index})", err=True)
 
 
-@click.command()
-@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the release artefacts into (created if missing).")
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write the release artefacts into (created if missing).",
+)
 @graph_options
 @handle_errors
-def release(folder: Path, data: tuple[Path, ...], seed_only: bool) -> None:
+def release(folder: Path, source: GraphSource) -> None:
     """Write the release artefacts (Turtle, RDF/XML, JSON-LD, inferred, core) and manifest.json."""
-    from nas_kg.release import MANIFEST, build_release
+    from nas_kg.publish.release import MANIFEST
 
-    _make_folder(folder)
-    kg = load_graph(data, seed_only)
-    result = build_release(kg, folder)
+    result = nas_kg.release(source.load(), folder)
     for artefact in result.artefacts:
         click.echo(f"{artefact.file}\t{artefact.triples} triples\tsha256 {artefact.sha256}")
     click.echo(f"wrote {folder / MANIFEST} ({result.version_iri})", err=True)
-
-
-def _make_folder(folder: Path) -> None:
-    from nas_kg.errors import InputError
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{folder}: cannot create folder: {exc.strerror or exc}") from exc
-
-
-COMMANDS: list[click.Command] = [qc, docs, release]

@@ -13,11 +13,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from nas_kg import __version__
-from nas_kg.build import canonical_turtle, tbox_graph
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import NAS, ONTOLOGY_IRI, PREFIXES
+from nas_kg.rdfio import canonical_turtle, tbox_graph
+from nas_kg.version import __version__
 
 MANIFEST = "manifest.json"
 #: The JSON-LD @context of nas-kg.jsonld: the namespace prefixes, so that IRIs compact to CURIEs.
@@ -108,8 +108,13 @@ _FILES: dict[str, tuple[str, str, str, str, Callable[[Graph], bytes]]] = {
     "nas-kg.ttl": ("turtle", "text/turtle", "ontology and works", "full", _turtle),
     "nas-kg.owl": ("rdf-xml", "application/rdf+xml", "ontology and works", "full", _xml),
     "nas-kg.jsonld": ("json-ld", "application/ld+json", "ontology and works, with a JSON-LD @context", "full", _jsonld),
-    "nas-kg-inferred.ttl": ("turtle", "text/turtle", "ontology and works plus OWL 2 RL inferred categories",
-                            "inferred", _turtle),
+    "nas-kg-inferred.ttl": (
+        "turtle",
+        "text/turtle",
+        "ontology and works plus OWL 2 RL inferred categories",
+        "inferred",
+        _turtle,
+    ),
     "nas-kg-core.ttl": ("turtle", "text/turtle", "the ontology only (nas.ttl and nas-ext.ttl)", "core", _turtle),
 }
 ARTEFACTS = tuple(_FILES)

@@ -1,6 +1,6 @@
 """Generate README's query catalogue from the `# purpose` and `# param:` lines of queries/*.rq.
 
-python -m nas_kg.docs_catalogue          # print the Markdown table
+python -m nas_kg.publish.docs_catalogue          # print the Markdown table
 """
 
 from __future__ import annotations

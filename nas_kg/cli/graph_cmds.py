@@ -1,0 +1,154 @@
+"""Commands over the whole graph: report, table, export, validate, add."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+import nas_kg
+from nas_kg.cli.common import (
+    GraphSource,
+    emit,
+    format_option,
+    graph_options,
+    handle_errors,
+    main,
+    output_option,
+    write_file,
+)
+from nas_kg.registries import EXPORT_SUFFIXES, REPORT_FORMATS, SEED_TABLES, SHACL_ENGINES, TABLE_FORMATS
+
+
+@main.command()
+@graph_options
+@handle_errors
+def report(source: GraphSource) -> None:
+    """Print an overview of the graph: methods, facet coverage and the seed tables."""
+    click.echo(nas_kg.report(source.load()), nl=False)
+
+
+@main.command()
+@click.argument("which", type=click.Choice(list(SEED_TABLES)))
+@click.option("--format", "fmt", type=click.Choice(list(TABLE_FORMATS)), default="text")
+@output_option()
+@graph_options
+@handle_errors
+def table(which: str, fmt: str, output: Path | None, source: GraphSource) -> None:
+    """Print Table I (manual) or Table II (automatic) of the seed paper, rebuilt from the graph."""
+    from nas_kg.render import render
+
+    result = nas_kg.table(source.load(), which)
+    emit(render(result.columns, result.rows, fmt, title=result.title if fmt != "csv" else ""), output)
+
+
+@main.command()
+@format_option(sorted(EXPORT_SUFFIXES), default="turtle")
+@output_option()
+@graph_options
+@handle_errors
+def export(fmt: str, output: Path | None, source: GraphSource) -> None:
+    """Export the whole graph (ontology and works) as Turtle, JSON-LD, RDF/XML or N-Triples."""
+    payload = nas_kg.export(source.load(), fmt)
+    if output is None:
+        click.echo(payload.decode("utf-8"), nl=False)
+    else:
+        write_file(output, payload)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@format_option(REPORT_FORMATS)
+@click.option("--strict", is_flag=True, help="Warnings also make the exit code 1.")
+@click.option(
+    "--engine",
+    type=click.Choice(list(SHACL_ENGINES)),
+    default="auto",
+    show_default=True,
+    help="native: nas-kg's fast SHACL Core engine; pyshacl: the reference; auto: native where it can.",
+)
+@graph_options
+@handle_errors
+def validate(files: tuple[Path, ...], fmt: str, strict: bool, engine: str, source: GraphSource) -> None:
+    """Validate the bundled graph, or the bundled ontology plus the given works FILES, with SHACL.
+
+    --data FILE validates your works file together with the bundled works.
+    Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable input.
+    """
+    result = nas_kg.validate(source.load(files, bundled_works=not files), engine=engine)
+    click.echo(render_validation(result, fmt), nl=False)
+    failed = not result.conforms or (strict and result.warnings)
+    sys.exit(1 if failed else 0)
+
+
+def render_validation(report: Any, fmt: str) -> str:
+    """Render a validation report: text grouped by method, JSON, or the SHACL report graph."""
+    if fmt == "turtle":
+        return str(report.graph.serialize(format="turtle"))
+    if fmt == "json":
+        rows = [
+            {
+                "severity": r.severity,
+                "focus": r.focus,
+                "label": report.labels.get(r.focus),
+                "facet": r.facet,
+                "path": r.path,
+                "value": r.value,
+                "message": r.message,
+                "shape": r.shape,
+                "suggestions": list(r.suggestions),
+            }
+            for r in report.results
+        ]
+        body = {"conforms": report.conforms, "violations": len(report.violations), "warnings": len(report.warnings)}
+        return json.dumps({**body, "results": rows}, indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for focus, results in report.by_focus().items():
+        label = report.labels.get(focus)
+        lines.append(f"{label} <{focus}>" if label else f"<{focus}>")
+        for r in results:
+            where = f"{r.facet}: " if r.facet else ""
+            value = f" [value: {r.value}]" if r.value else ""
+            hint = f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else ""
+            lines.append(f"  {r.severity}: {where}{r.message}{value}{hint}")
+    verdict = "conforms" if report.conforms else "does not conform"
+    lines.append(f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+    return "\n".join(lines) + "\n"
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    type=click.Path(path_type=Path),
+    default=Path("nas-kg-works.ttl"),
+    show_default=True,
+    help="The works file to append to (never a bundled file).",
+)
+@click.option("--replace", is_flag=True, help="Replace a method of the same id, title or identifier in --into.")
+@click.option("--template", is_flag=True, help="Print a commented example of the YAML record format.")
+@graph_options
+@handle_errors
+def add(file: Path | None, into: Path, replace: bool, template: bool, source: GraphSource) -> None:
+    """Add methods described in a YAML FILE to your works file, after validating them.
+
+    Nothing is written unless every record is valid; all problems are listed at once (exit 1).
+    """
+    if template:
+        click.echo(nas_kg.template(), nl=False)
+        return
+    if file is None:
+        raise click.UsageError("give a YAML FILE of method records, or --template")
+    # the target file is read by add_methods itself (its methods may be replaced), not loaded twice
+    others = tuple(p for p in source.data if p.resolve() != into.resolve())
+    kg = dataclasses.replace(source, data=others).load()
+    result = nas_kg.add_methods(kg, file, into, replace=replace)
+    for iri in result.added:
+        click.echo(f"added {iri}")
+    for iri in result.replaced:
+        click.echo(f"replaced {iri}")
+    click.echo(f"wrote {result.into}", err=True)

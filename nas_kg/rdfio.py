@@ -1,0 +1,26 @@
+"""Read the bundled ontology, and write RDF in the one stable, sorted Turtle form the repository keeps."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from nas_kg import resources
+from nas_kg.namespaces import PREFIXES
+
+
+def tbox_graph() -> Graph:
+    """Parse the bundled ontology files into one rdflib graph."""
+    graph = Graph()
+    for path in resources.ontology_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def canonical_turtle(graph: Graph) -> str:
+    """Serialise a graph in the one stable, sorted Turtle form the repository keeps."""
+    out = Graph()
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns, override=True)
+    for triple in graph:
+        out.add(triple)
+    return out.serialize(format="longturtle")

@@ -1,0 +1,64 @@
+"""Explain a method's categories: the facts that satisfy each defining axiom, and the axiom."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from nas_kg import classexpr
+from nas_kg.graph import KnowledgeGraph
+from nas_kg.namespaces import NAS
+from nas_kg.reasoning.facts import axiom_graph, load_hierarchy
+from nas_kg.reasoning.fastpath import ValueTypes
+from nas_kg.reasoning.result import ReasoningResult
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a method belongs to a category: the facts that satisfy the axiom, and the axiom."""
+
+    category: URIRef
+    axiom: str
+    facts: tuple[str, ...]
+    inferred: bool
+
+
+def explain(kg: KnowledgeGraph, method: URIRef, result: ReasoningResult) -> list[Explanation]:
+    """Explain each category of a method by the facet values that satisfy its defining axiom."""
+    axioms = axiom_graph(kg)
+    hierarchy = load_hierarchy()
+    definitions = classexpr.definitions(axioms)
+    values: dict[URIRef, set[Node]] = defaultdict(set)
+    for r in kg.query("method-facets", method=str(method)).records():
+        values[URIRef(str(r["facet"]))].add(URIRef(str(r["value"])))
+    types = result.categories.get(method, set())
+    individual = classexpr.Individual(frozenset(types), values)
+    types_of_value = ValueTypes(axioms, hierarchy)
+    out = []
+    for category in sorted(types - {NAS.NASMethod}, key=lambda c: kg.label(c)):
+        inferred = category not in result.asserted.get(method, set())
+        expr = definitions.get(category)
+        evidence = classexpr.evaluate(expr, individual, types_of_value) if expr is not None else None
+        if expr is not None and evidence is not None:
+            axiom = f"{kg.label(category)} \u2261 {classexpr.manchester(expr, kg.label)}"
+            out.append(Explanation(category, axiom, tuple(_describe(kg, b) for b in evidence if _shown(b)), inferred))
+            continue
+        subs = sorted(c for c in types if category in hierarchy.get(c, set()) and c != category)
+        facts = tuple(f"is a {kg.label(c)}" for c in subs) or ("asserted",)
+        axiom = " ; ".join(f"{kg.label(c)} \u2291 {kg.label(category)}" for c in subs) or "asserted type"
+        out.append(Explanation(category, axiom, facts, inferred))
+    return out
+
+
+def _shown(because: classexpr.Because) -> bool:
+    return not (because.prop is None and because.value == NAS.NASMethod)
+
+
+def _describe(kg: KnowledgeGraph, because: classexpr.Because) -> str:
+    if because.prop is None:
+        return f"is a {kg.label(because.value)}"
+    text = f"{kg.label(because.prop)} {kg.label(because.value)}"
+    return f"{text} (a {kg.label(because.filler)})" if because.filler is not None else text

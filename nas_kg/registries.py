@@ -1,0 +1,18 @@
+"""The choices the library offers, in one place: the CLI's option choices are built from these."""
+
+from __future__ import annotations
+
+#: Reasoners: the fast OWL 2 RL path, the general RL engines, and the DL reasoners (Java).
+REASONERS: tuple[str, ...] = ("auto", "hermit", "pellet", "owlrl", "reasonable", "owlrl-python")
+#: SHACL engines: the native fast path, the pyshacl reference, or the native one where it can.
+SHACL_ENGINES: tuple[str, ...] = ("auto", "native", "pyshacl")
+#: Whole-graph export formats and the suffix each writes.
+EXPORT_SUFFIXES: dict[str, str] = {"turtle": ".ttl", "nt": ".nt", "xml": ".owl", "json-ld": ".jsonld"}
+#: Formats of tabular results.
+TABLE_FORMATS: tuple[str, ...] = ("text", "csv", "markdown", "latex", "json")
+ROW_FORMATS: tuple[str, ...] = ("text", "csv", "json")
+QUERY_FORMATS: tuple[str, ...] = ("table", "csv", "json", "tsv")
+#: Formats of a validation report.
+REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
+#: The seed paper's two tables.
+SEED_TABLES: tuple[str, ...] = ("manual", "automatic")
