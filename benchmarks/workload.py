@@ -36,6 +36,14 @@ QUERY_PARAMS: dict[str, dict[str, Any]] = {
     "unexplored-pairs": {"facet1": "search_space", "facet2": "search_algorithm"},
     "unexplored-triples": {"facet1": "search_space", "facet2": "baseline_architecture", "facet3": "search_algorithm"},
     "works-per-dataset": {},
+    "results": {},
+    "best-under-budget": {"budget": 1},
+    "pareto-error-search-cost": {"dataset": "CIFAR-10"},
+    "pareto-error-params": {"dataset": "CIFAR-10"},
+    "result-disagreements": {},
+    "lineage-edges": {},
+    "methods-addressing-problem": {"problem": "super-network memory"},
+    "code-repositories": {},
 }
 
 #: Every pair of core facets, for gaps.

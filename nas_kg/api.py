@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nas_kg.analysis import CoverageRow, GapCell, Neighbour, Table
+    from nas_kg.comparisons import Edge, ParetoPoint, ResultRow
     from nas_kg.curation import AddResult
     from nas_kg.graph import KnowledgeGraph, MethodRef
     from nas_kg.publish.docs import DocSite
@@ -198,6 +199,50 @@ def diagram(suffix: str = ".dot") -> bytes:
 
     dot = taxonomy_dot(tbox_graph())
     return dot.encode() if suffix == ".dot" else render_dot(dot, suffix)
+
+
+def results(
+    kg: KnowledgeGraph, method: str | None = None, dataset: str | None = None, metric: str | None = None
+) -> list[ResultRow]:
+    """Return the reported results, optionally of one method, dataset and metric."""
+    from nas_kg.comparisons import results as run
+
+    return run(kg, method, dataset, metric)
+
+
+def pareto(kg: KnowledgeGraph, dataset: str, axis: str = "search_cost") -> list[ParetoPoint]:
+    """Return each method's best error and smallest search cost (or parameters) on a dataset, front marked."""
+    from nas_kg.comparisons import pareto as run
+
+    return run(kg, dataset, axis)
+
+
+def pareto_plot(points: Sequence[ParetoPoint], dataset: str, axis: str, suffix: str) -> bytes:
+    """Draw a Pareto scatter plot (.png or .svg), points labelled by method."""
+    from nas_kg.plots import pareto_scatter
+
+    return pareto_scatter(points, dataset, axis, suffix)
+
+
+def best_under_budget(kg: KnowledgeGraph, budget: float) -> list[dict[str, Any]]:
+    """Return the lowest top-1 error per dataset among methods whose search cost fits a GPU-day budget."""
+    from nas_kg.comparisons import best_under_budget as run
+
+    return run(kg, budget)
+
+
+def lineage(kg: KnowledgeGraph, method: str | None = None, depth: int = 0) -> list[Edge]:
+    """Return every lineage edge, or those into a method and, with depth N, N steps further out."""
+    from nas_kg.comparisons import lineage as run
+
+    return run(kg, method, depth)
+
+
+def lineage_dot(edges: Sequence[Edge], title: str = "nas-kg lineage") -> str:
+    """Draw lineage edges as a Graphviz family tree."""
+    from nas_kg.comparisons import lineage_dot as run
+
+    return run(edges, title)
 
 
 def push(kg: KnowledgeGraph, config: EndpointConfig, *, inferred: bool = False) -> int:

@@ -10,14 +10,23 @@ import argparse
 import sys
 from pathlib import Path
 
+import yaml
 from rdflib import Graph
 
 from nas_kg import resources
 from nas_kg.errors import NasKgError, RecordError
+from nas_kg.evidence import EvidenceVocabulary, build_evidence, read_document
 from nas_kg.rdfio import canonical_turtle, tbox_graph
 from nas_kg.reasoning import compute_hierarchy
 from nas_kg.records import DEFAULT_SOURCE, build_graph, parse_records
 from nas_kg.terms import Vocabulary
+
+COMMAND = "python -m nas_kg.build"
+
+
+def header(source: str) -> str:
+    """Return the comment that opens a generated file: what it was built from, by which command."""
+    return f"# Generated from {source} by `{COMMAND}`; do not edit: edit the source and rebuild.\n"
 
 
 def build_works_file(yaml_path: Path, vocab: Vocabulary) -> str:
@@ -29,16 +38,40 @@ def build_works_file(yaml_path: Path, vocab: Vocabulary) -> str:
     return canonical_turtle(built.graph)
 
 
+def build_evidence_file(yaml_path: Path, terms: EvidenceVocabulary, methods: set[str]) -> str:
+    """Build the canonical Turtle of one evidence file (results, edges or repositories)."""
+    kind, items = read_document(yaml_path.read_text(encoding="utf-8"), str(yaml_path))
+    graph, problems = build_evidence(kind, items, terms, methods)
+    if problems:
+        raise RecordError([f"{yaml_path.name}: {p}" for p in problems])
+    return canonical_turtle(graph)
+
+
+def _is_methods_file(path: Path) -> bool:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and "methods" in data
+
+
 def expected_files(include_hierarchy: bool = True) -> dict[Path, str]:
     """Return every generated file with the text the build writes into it."""
-    vocab = Vocabulary.from_graph(tbox_graph())
+    tbox = tbox_graph()
+    vocab = Vocabulary.from_graph(tbox)
     out = {}
-    for src in sorted(resources.works_sources_dir().glob("*.yaml")):
-        out[resources.ontology_dir() / "works" / f"{src.stem}.ttl"] = build_works_file(src, vocab)
+    sources = sorted(resources.works_sources_dir().glob("*.yaml"))
+    methods_files = [p for p in sources if _is_methods_file(p)]
+    methods: set[str] = set()
+    for src in methods_files:
+        methods |= {r.id for r in parse_records(src.read_text(encoding="utf-8"), str(src))[1]}
+    terms = EvidenceVocabulary.from_graph(tbox, vocab)
+    for src in sources:
+        target = resources.ontology_dir() / "works" / f"{src.stem}.ttl"
+        body = build_works_file(src, vocab) if src in methods_files else build_evidence_file(src, terms, methods)
+        out[target] = header(f"ontology/works/src/{src.name}") + body
     for path in resources.ontology_files():
         out[path] = canonical_turtle(Graph().parse(path, format="turtle"))
     if include_hierarchy:
-        out[resources.hierarchy_file()] = canonical_turtle(compute_hierarchy(tbox_graph()))
+        hierarchy = canonical_turtle(compute_hierarchy(tbox))
+        out[resources.hierarchy_file()] = header("the bundled ontology, classified by HermiT,") + hierarchy
     return out
 
 

@@ -6,12 +6,14 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from nas_kg import resources
@@ -216,6 +218,14 @@ class KnowledgeGraph:
                 return Literal(int(text))
             except ValueError as exc:
                 raise QueryError(f"parameter {name!r} must be a whole number, got {text!r}") from exc
+        if kind == "number":
+            try:
+                number = Decimal(text)
+            except InvalidOperation as exc:
+                raise QueryError(f"parameter {name!r} must be a number, got {text!r}") from exc
+            if not number.is_finite() or number < 0:
+                raise QueryError(f"parameter {name!r} must be a non-negative number, got {text!r}")
+            return Literal(str(number), datatype=XSD.decimal)
         if kind == "iri":
             if not text.startswith(("http://", "https://", "urn:")) or any(c in text for c in '<>" {}|\\^`'):
                 raise QueryError(f"parameter {name!r} must be an absolute IRI, got {text!r}")

@@ -10,6 +10,11 @@ NASX = Namespace("https://w3id.org/nas-kg/ext/")
 WORK = Namespace("https://w3id.org/nas-kg/work/")
 SOURCE = Namespace("https://w3id.org/nas-kg/source/")
 GRAPH = Namespace("https://w3id.org/nas-kg/graph/")
+#: The evidence module: reported results, lineage between methods, code repositories.
+NASE = Namespace("https://w3id.org/nas-kg/evidence/")
+RESULT = Namespace("https://w3id.org/nas-kg/result/")
+LINEAGE = Namespace("https://w3id.org/nas-kg/lineage/")
+SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
@@ -18,11 +23,16 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/nas-kg/")
 EXTENSION_IRI = URIRef("https://w3id.org/nas-kg/ext/")
+EVIDENCE_IRI = URIRef("https://w3id.org/nas-kg/evidence/")
 IAO_DEFINITION = OBO.IAO_0000115
 
 PREFIXES: dict[str, str] = {
     "nas": str(NAS),
     "nasx": str(NASX),
+    "nase": str(NASE),
+    "result": str(RESULT),
+    "lineage": str(LINEAGE),
+    "schema": str(SCHEMA),
     "work": str(WORK),
     "source": str(SOURCE),
     "owl": str(OWL),
@@ -41,10 +51,13 @@ PREFIXES: dict[str, str] = {
 __all__ = [
     "BIBO",
     "DCTERMS",
+    "EVIDENCE_IRI",
     "EXTENSION_IRI",
     "GRAPH",
     "IAO_DEFINITION",
+    "LINEAGE",
     "NAS",
+    "NASE",
     "NASX",
     "OBO",
     "ONTOLOGY_IRI",
@@ -53,6 +66,8 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "RESULT",
+    "SCHEMA",
     "SH",
     "SKOS",
     "SOURCE",

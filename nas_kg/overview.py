@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nas_kg.analysis import coverage, facet_profiles, gaps, seed_table, similar
+from nas_kg.comparisons import best_under_budget, lineage, relation_counts, repositories, results
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACETS
 from nas_kg.namespaces import NAS
@@ -67,8 +68,33 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
             f"Sources disagree on {len({r['method'] for r in disagreements})} method(s) "
             f"({len(disagreements)} value(s)); details: nas-kg query source-disagreements",
         ]
+    parts += _evidence_section(kg)
     parts.append("")
     for which in ("manual", "automatic"):
         table = seed_table(kg, which)
         parts.append(render(table.columns, table.rows, "text", title=table.title))
     return "\n".join(parts)
+
+
+def _evidence_section(kg: KnowledgeGraph) -> list[str]:
+    """Summarise reported results, lineage and code, with the best CIFAR-10/ImageNet errors under a day."""
+    rows = results(kg)
+    if not rows:
+        return []
+    edges = lineage(kg)
+    parts = [
+        "",
+        f"Reported results: {len(rows)} from {len({r.source for r in rows})} source(s) for "
+        f"{len({r.method_iri for r in rows})} methods on {len({r.dataset for r in rows})} datasets "
+        "(details: nas-kg results)",
+        f"Lineage: {len(edges)} sourced edges ("
+        + ", ".join(f"{n} {rel.replace('_', ' ')}" for rel, n in relation_counts(edges).items())
+        + "; details: nas-kg lineage METHOD)",
+        f"Code: {len(repositories(kg))} methods with an official repository (details: nas-kg query code-repositories)",
+        "Lowest top-1 error within 1 GPU-day of search (details: nas-kg results --budget 1):",
+    ]
+    for row in best_under_budget(kg, 1.0):
+        parts.append(
+            f"  {row['dataset_label']}: {row['label']} {row['error']} % ({float(str(row['search_cost'])):.3g} GPU-days)"
+        )
+    return parts

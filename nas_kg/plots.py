@@ -32,7 +32,10 @@ def _save(fig: Any, suffix: str) -> bytes:
     if suffix not in PLOT_SUFFIXES:
         raise InputError(f"a plot is written as .png or .svg, not {suffix or 'no suffix'}")
     buf = io.BytesIO()
-    fig.savefig(buf, format=PLOT_SUFFIXES[suffix], bbox_inches="tight", dpi=150)
+    # no dates and a fixed id salt: the same data gives the same bytes on every run
+    metadata = {"Date": None} if suffix == ".svg" else {"Software": None}
+    with _pyplot().rc_context({"svg.hashsalt": "nas-kg"}):
+        fig.savefig(buf, format=PLOT_SUFFIXES[suffix], bbox_inches="tight", dpi=150, metadata=metadata)
     _pyplot().close(fig)
     return buf.getvalue()
 
@@ -56,6 +59,27 @@ def gap_heatmap(cells: Sequence[Any], facets: Sequence[str], suffix: str) -> byt
         for j, value in enumerate(row):
             ax.text(j, i, str(value), ha="center", va="center", color="white" if value else "#bbbbbb", fontsize=7)
     fig.colorbar(image, ax=ax, label="methods")
+    return _save(fig, suffix)
+
+
+def pareto_scatter(points: Sequence[Any], dataset: str, axis: str, suffix: str) -> bytes:
+    """Draw error against search cost or parameters, every point labelled, the Pareto front joined."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(9, 6))
+    rest = [p for p in points if not p.on_front]
+    front = sorted((p for p in points if p.on_front), key=lambda p: p.x)
+    ax.scatter([float(p.x) for p in rest], [float(p.error) for p in rest], color="#8a9bb0", s=18, label="methods")
+    ax.plot([float(p.x) for p in front], [float(p.error) for p in front], "o-", color="#b00020", label="Pareto front")
+    for p in points:
+        ax.annotate(p.method, (float(p.x), float(p.error)), fontsize=6, xytext=(3, 2), textcoords="offset points")
+    if axis == "search_cost":
+        ax.set_xscale("symlog", linthresh=0.1)
+        ax.set_xlabel("search cost (GPU-days, smallest reported)")
+    else:
+        ax.set_xlabel("parameters (millions, smallest reported)")
+    ax.set_ylabel(f"top-1 error on {dataset} (%; accuracy counts as 100 - accuracy)")
+    ax.set_title(f"Reported results on {dataset}: error against {axis.replace('_', ' ')}")
+    ax.legend()
     return _save(fig, suffix)
 
 

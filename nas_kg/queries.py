@@ -29,6 +29,7 @@ KINDS = {
     "source": "a classification source, by label, local name or IRI",
     "table": "manual (Table I) or automatic (Table II)",
     "integer": "a whole number",
+    "number": "a non-negative decimal number",
     "string": "a string literal",
     "iri": "an absolute IRI",
 }

@@ -16,3 +16,13 @@ QUERY_FORMATS: tuple[str, ...] = ("table", "csv", "json", "tsv")
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
 #: The seed paper's two tables.
 SEED_TABLES: tuple[str, ...] = ("manual", "automatic")
+#: Metrics of reported results (skos:notation of the evidence module's metrics).
+RESULT_METRICS: tuple[str, ...] = (
+    "top1_error", "top1_accuracy", "top5_error", "top5_accuracy", "params", "flops", "latency",
+    "search_cost", "perplexity", "map", "miou", "bleu", "energy",
+)  # fmt: skip
+#: What a Pareto front plots error against.
+PARETO_AXES: tuple[str, ...] = ("search_cost", "params")
+#: Relations between methods, in the order `lineage` reports counts.
+LINEAGE_RELATIONS: tuple[str, ...] = ("extends", "improves_on", "compares_against", "reuses_search_space_of")
+LINEAGE_FORMATS: tuple[str, ...] = ("text", "csv", "json", "dot")

@@ -37,9 +37,14 @@ def extension_ontology() -> Path:
     return ontology_dir() / "nas-ext.ttl"
 
 
+def evidence_ontology() -> Path:
+    """Return the evidence module file (reported results, lineage, code repositories)."""
+    return ontology_dir() / "nas-evidence.ttl"
+
+
 def ontology_files() -> list[Path]:
-    """Return the TBox files: the core ontology, then the extension module."""
-    return [p for p in (core_ontology(), extension_ontology()) if p.exists()]
+    """Return the TBox files: the core ontology, then the extension and evidence modules."""
+    return [p for p in (core_ontology(), extension_ontology(), evidence_ontology()) if p.exists()]
 
 
 def works_files() -> list[Path]:

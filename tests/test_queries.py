@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -28,6 +30,9 @@ SAMPLE_PARAMS = {
     "other": "AmoebaNet",
     "table": "automatic",
     "k": "3",
+    "budget": "1",
+    "dataset": "CIFAR-10",
+    "problem": "super-network memory",
 }
 QUERIES = sorted(catalogue())
 
@@ -61,43 +66,74 @@ def _refs(records):
     return sorted(r["ref"] for r in records)
 
 
+def _cells(label1: str, label2: str) -> Callable[[list[dict], dict], tuple[Any, Any]]:
+    def check(records: list[dict], spec: dict) -> tuple[Any, Any]:
+        cells = {(r[label1], r[label2]): r["methods"] for r in records}
+        return [cells.get((a, b)) for a, b, _ in spec["cells"]], [n for _, _, n in spec["cells"]]
+
+    return check
+
+
+def _pairs(records: list[dict], spec: dict) -> tuple[Any, Any]:
+    pairs = {(r["label1"], r["label2"]) for r in records}
+    got = ([tuple(p) in pairs for p in spec["includes"]], [tuple(p) in pairs for p in spec["excludes"]])
+    return got, ([True] * len(spec["includes"]), [False] * len(spec["excludes"]))
+
+
+def _overlap(records: list[dict], spec: dict) -> tuple[Any, Any]:
+    both = sorted(r["value_label"] for r in records if r["in_method"] and r["in_other"])
+    only_m = sorted(r["value_label"] for r in records if r["in_method"] and not r["in_other"])
+    only_o = sorted(r["value_label"] for r in records if r["in_other"] and not r["in_method"])
+    return (both, only_m, only_o), (sorted(spec["both"]), sorted(spec["only_method"]), sorted(spec["only_other"]))
+
+
+def _coverage(records: list[dict], spec: dict) -> tuple[Any, Any]:
+    got = {r["label"]: r["methods"] for r in records}
+    return {k: got.get(k) for k in spec["rows"]}, spec["rows"]
+
+
+#: How each kind of golden expectation is checked: generic keys, then one checker per query.
+GENERIC_CHECKS: dict[str, Callable[[list[dict], dict], tuple[Any, Any]]] = {
+    "refs": lambda records, spec: (_refs(records), spec["refs"]),
+    "count": lambda records, spec: (len(records), spec["count"]),
+}
+QUERY_CHECKS: dict[str, Callable[[list[dict], dict], tuple[Any, Any]]] = {
+    "works-per-dataset": lambda records, spec: ({r["label"]: r["methods"] for r in records}, spec["rows"]),
+    "methods-per-year": lambda records, spec: ({r["year"]: r["methods"] for r in records}, spec["rows"]),
+    "shared-datasets": lambda records, spec: (
+        {r["label"]: [r["manual"], r["automatic"]] for r in records},
+        spec["rows"],
+    ),
+    "cost-strategy-matrix": _cells("cost_label", "strategy_label"),
+    "gap-matrix": _cells("label1", "label2"),
+    "unexplored-pairs": _pairs,
+    "facet-coverage": _coverage,
+    "similar-methods": lambda records, spec: ([r["label"] for r in records], [spec["top"]]),
+    "facet-overlap": _overlap,
+}
+RUN_KEYS = {"params", "infer"}
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_exact_answer_on_the_seed_works(seed_kg, seed_inferred, name):
     spec = EXPECTED[name]
     kg = seed_inferred if spec.get("infer") else seed_kg
     records = kg.query(name, **spec.get("params", {})).records()
-    if "refs" in spec:
-        assert _refs(records) == spec["refs"]
-    if name == "works-per-dataset":
-        assert {r["label"]: r["methods"] for r in records} == spec["rows"]
-    if name == "cost-strategy-matrix":
-        cells = {(r["cost_label"], r["strategy_label"]): r["methods"] for r in records}
-        for cost, strategy, count in spec["cells"]:
-            assert cells[(cost, strategy)] == count
-    if name == "gap-matrix":
-        cells = {(r["label1"], r["label2"]): r["methods"] for r in records}
-        for a, b, count in spec["cells"]:
-            assert cells[(a, b)] == count
-    if name == "unexplored-pairs":
-        pairs = {(r["label1"], r["label2"]) for r in records}
-        assert all(tuple(p) in pairs for p in spec["includes"])
-        assert not any(tuple(p) in pairs for p in spec["excludes"])
-    if "count" in spec:
-        assert len(records) == spec["count"]
-    if name == "methods-per-year":
-        assert {r["year"]: r["methods"] for r in records} == spec["rows"]
-    if name == "shared-datasets":
-        assert {r["label"]: [r["manual"], r["automatic"]] for r in records} == spec["rows"]
-    if name == "facet-coverage":
-        got = {r["label"]: r["methods"] for r in records}
-        assert {k: got[k] for k in spec["rows"]} == spec["rows"]
-    if name == "similar-methods":
-        assert [r["label"] for r in records] == [spec["top"]]
-    if name == "facet-overlap":
-        both = sorted(r["value_label"] for r in records if r["in_method"] and r["in_other"])
-        only_m = sorted(r["value_label"] for r in records if r["in_method"] and not r["in_other"])
-        only_o = sorted(r["value_label"] for r in records if r["in_other"] and not r["in_method"])
-        assert (both, only_m, only_o) == (sorted(spec["both"]), sorted(spec["only_method"]), sorted(spec["only_other"]))
+    checks = [GENERIC_CHECKS[key] for key in GENERIC_CHECKS if key in spec]
+    specific = set(spec) - RUN_KEYS - set(GENERIC_CHECKS)
+    assert not specific or name in QUERY_CHECKS, f"golden expectation of {name} has no checker for {sorted(specific)}"
+    if name in QUERY_CHECKS:
+        checks.append(QUERY_CHECKS[name])
+    assert checks, f"golden expectation of {name} asserts nothing"
+    for check in checks:
+        got, expected = check(records, spec)
+        assert got == expected
+
+
+def test_an_unknown_golden_kind_fails():
+    spec = {"params": {}, "colour": "blue"}
+    specific = set(spec) - RUN_KEYS - set(GENERIC_CHECKS)
+    assert specific and "no-such-query" not in QUERY_CHECKS
 
 
 def test_no_evolutionary_method_uses_a_super_network(seed_kg):

@@ -19,15 +19,17 @@ def report_text():
 @pytest.mark.parametrize(
     "needle",
     [
-        "nas-kg report: 77 methods from 2 source(s)",
-        "  search_algorithm: Differentiable 21,",
+        "nas-kg report: 158 methods from 2 source(s)",
+        "  search_algorithm: Differentiable 46,",
         "Validation (SHACL): conforms, 0 violation(s), 0 warning(s)",
-        "  Automatic NAS method: 60",
-        "  Manual NAS method: 15",
+        "  Automatic NAS method: 130",
+        "  Manual NAS method: 26",
         "search_space x search_algorithm: ",
         "  [18] NASNet -> AmoebaNet (0.69)",
         "  [10] HD-CNN -> HydraNets (0.75)",
         "Sources disagree on 1 method(s)",
+        "Reported results: 652 from ",
+        "Lineage: 774 sourced edges (",
         "Table I (manual NAS)",
         "Table II (automatic NAS)",
     ],
@@ -46,7 +48,7 @@ def test_seed_only_report(runner):
 def test_report_with_user_data(runner, tiny_ttl):
     result = runner.invoke(main, ["report", "--data", str(tiny_ttl)])
     assert result.exit_code == 0
-    assert "nas-kg report: 80 methods from 3 source(s)" in result.stdout
+    assert "nas-kg report: 161 methods from 3 source(s)" in result.stdout
 
 
 def test_report_on_malformed_data_is_one_line(runner, tmp_path):
