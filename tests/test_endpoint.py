@@ -21,7 +21,10 @@ from nas_kg.validation import validate
 from tests.endpoint_servers import cut, forward, free_port, http_server, oxigraph_binary, oxigraph_server, reply
 from tests.test_queries import SAMPLE_PARAMS
 
-pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph server is not installed")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph server is not installed"),
+]
 GRAPH = "https://w3id.org/nas-kg/graph/published"
 
 

@@ -26,6 +26,8 @@ from nas_kg.graph import KnowledgeGraph
 from nas_kg.queries import catalogue
 from nas_kg.reasoning import reason
 
+pytestmark = pytest.mark.slow  # reasons and queries over synthetic graphs with two engines each
+
 N_METHODS = 300
 #: rdflib's engine needs minutes on these at 300 methods (a per-row NOT EXISTS and nested sub-selects);
 #: they are compared on a small synthetic graph without the bundled works instead.

@@ -14,7 +14,7 @@ from rdflib.term import Node
 
 from nas_kg import resources
 from nas_kg.graph import KnowledgeGraph
-from nas_kg.namespaces import NAS
+from nas_kg.namespaces import NAS, NASE
 from nas_kg.queries import get_query
 from nas_kg.rdfio import tbox_graph
 
@@ -61,11 +61,17 @@ def axiom_graph(kg: KnowledgeGraph) -> Graph:
     return axioms
 
 
+#: Provenance records: classification claims, reported results, lineage and code claims. No
+#: definition mentions them, so reasoners classify the methods the same without them, only faster.
+RECORD_TYPES = (NAS.Claim, NASE.Result, NASE.LineageClaim, NASE.CodeClaim)
+
+
 def reasoning_input(kg: KnowledgeGraph) -> Graph:
-    """Return the triples a reasoner needs: ontology and methods, without the provenance claims."""
+    """Return the triples a reasoner needs: ontology and methods, without the provenance records."""
     graph = kg.rdflib_graph()
-    for claim in list(graph.subjects(RDF.type, NAS.Claim)):
-        graph.remove((claim, None, None))
+    for kind in RECORD_TYPES:
+        for record in list(graph.subjects(RDF.type, kind)):
+            graph.remove((record, None, None))
     return graph
 
 
