@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +14,7 @@ from rdflib.term import Identifier
 
 from nas_kg import resources
 from nas_kg.errors import AmbiguousTermError, InputError, QueryError, UnknownTermError
+from nas_kg.fileio import write_atomic as write_atomic  # re-exported: callers import it from here
 from nas_kg.model import FACETS, TABLES
 from nas_kg.namespaces import GRAPH, NAS, PREFIXES
 from nas_kg.queries import RUNNER_PARAMS, CannedQuery, get_query
@@ -329,32 +328,6 @@ def _is_method_class(tbox: Graph, cls: URIRef) -> bool:
 
 def _read(name: str) -> str:
     return get_query(name).text
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file atomically: a temporary file in the same folder, then a rename."""
-    path = Path(path)
-    if resources.is_bundled(path):
-        raise InputError(f"{path}: refusing to write into the bundled nas-kg files")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load(data: Sequence[str | Path] = (), *, seed_only: bool = False) -> KnowledgeGraph:

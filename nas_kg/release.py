@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -142,6 +141,4 @@ def build_release(kg: KnowledgeGraph, folder: Path) -> Release:
 
 
 def _publish(path: Path, payload: bytes) -> None:
-    write_atomic(path, payload)
-    # released files are for everyone to read; the atomic writer's temporary file is private (0600)
-    os.chmod(path, 0o644)
+    write_atomic(path, payload)  # with the umask's permissions, like every file nas-kg writes
