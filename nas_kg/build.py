@@ -12,9 +12,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from nas_kg import resources
+from nas_kg import resources, serialize
 from nas_kg.errors import NasKgError, RecordError
-from nas_kg.namespaces import PREFIXES
 from nas_kg.records import DEFAULT_SOURCE, build_graph, parse_records
 from nas_kg.terms import Vocabulary
 
@@ -28,13 +27,8 @@ def tbox_graph() -> Graph:
 
 
 def canonical_turtle(graph: Graph) -> str:
-    """Serialise a graph in the one stable, sorted Turtle form the repository keeps."""
-    out = Graph()
-    for prefix, ns in PREFIXES.items():
-        out.bind(prefix, ns, override=True)
-    for triple in graph:
-        out.add(triple)
-    return out.serialize(format="longturtle")
+    """Serialise a graph in the one stable, sorted Turtle form the repository keeps (nas_kg.serialize)."""
+    return serialize.turtle(graph).decode("utf-8")
 
 
 def build_works_file(yaml_path: Path, vocab: Vocabulary) -> str:

@@ -219,7 +219,9 @@ def render_validation(report: Any, fmt: str) -> str:
     import json
 
     if fmt == "turtle":
-        return str(report.graph.serialize(format="turtle"))
+        from nas_kg.serialize import turtle
+
+        return turtle(report.graph).decode("utf-8")
     if fmt == "json":
         rows = [
             {
@@ -635,7 +637,7 @@ def pull(endpoint: str, graph_iri: str | None, output: Path, timeout: float) -> 
     """Download a graph of an endpoint to a file."""
     from nas_kg.graph import EXPORT_FORMATS, KnowledgeGraph, write_atomic
 
-    formats = {suffix: name for name, (_, suffix) in EXPORT_FORMATS.items()}
+    formats = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
     fmt = formats.get(output.suffix, "turtle")
     kg = KnowledgeGraph.load(endpoint=endpoint, graph=graph_iri, timeout=timeout)
     write_atomic(output, kg.serialize(fmt))

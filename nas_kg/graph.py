@@ -8,11 +8,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from nas_kg import resources
+from nas_kg import serialize as writers
 from nas_kg.errors import AmbiguousTermError, InputError, QueryError, UnknownTermError
 from nas_kg.fileio import write_atomic as write_atomic  # re-exported: callers import it from here
 from nas_kg.model import FACETS, TABLES
@@ -22,13 +22,8 @@ from nas_kg.stores import QueryResult, Store
 from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.terms import Vocabulary, local_name, normalise
 
-#: Export formats: name -> (Oxigraph format, file suffix).
-EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
-    "nt": (ox.RdfFormat.N_TRIPLES, ".nt"),
-    "xml": (ox.RdfFormat.RDF_XML, ".owl"),
-    "json-ld": (ox.RdfFormat.JSON_LD, ".jsonld"),
-}
+#: Export formats: name -> file suffix (the writers are in nas_kg.serialize).
+EXPORT_FORMATS: dict[str, str] = {name: suffix for name, (_, suffix, _) in writers.FORMATS.items()}
 ONTOLOGY_GRAPH = GRAPH.ontology
 INFERRED_GRAPH = GRAPH.inferred
 
@@ -309,13 +304,13 @@ class KnowledgeGraph:
         return graph
 
     def serialize(self, fmt: str) -> bytes:
-        """Serialise the whole graph in an export format."""
+        """Serialise the whole graph in an export format, in canonical form (the same bytes on every run)."""
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown format {fmt!r} (choose from {', '.join(sorted(EXPORT_FORMATS))})")
-        ox_format, _ = EXPORT_FORMATS[fmt]
-        triples = ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)
-        prefixes = PREFIXES if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        return ox.serialize(triples, format=ox_format, prefixes=prefixes) or b""
+        try:
+            return writers.serialize(self.ntriples(), fmt)
+        except ValueError as exc:  # e.g. a predicate RDF/XML cannot name
+            raise InputError(str(exc)) from exc
 
 
 def _is_method_class(tbox: Graph, cls: URIRef) -> bool:

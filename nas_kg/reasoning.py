@@ -585,29 +585,19 @@ def _manchester(tbox: Graph, expr: Node, kg: KnowledgeGraph) -> str:
 
 
 def inferred_document(kg: KnowledgeGraph, result: ReasoningResult, suffix: str) -> bytes:
-    """Serialise asserted + inferred triples: TriG/N-Quads keep inferred ones in their own named graph,
-    Turtle and the others mark each inferred membership with nas:inferredCategory as well."""
-    from rdflib import Dataset
-
+    """Serialise asserted + inferred triples in canonical form: TriG/N-Quads keep inferred ones in their own
+    named graph, Turtle and the others mark each inferred membership with nas:inferredCategory as well."""
+    from nas_kg import serialize
     from nas_kg.graph import INFERRED_GRAPH
-    from nas_kg.namespaces import GRAPH, PREFIXES
+    from nas_kg.namespaces import GRAPH
 
-    asserted = kg.rdflib_graph()
+    asserted = serialize.triples_of(kg.ntriples())
     inferred = result.graph()
-    if suffix in (".trig", ".nq"):
-        dataset = Dataset()
-        for prefix, ns in PREFIXES.items():
-            dataset.bind(prefix, ns)
-        g1 = dataset.graph(GRAPH.asserted)
-        for triple in asserted:
-            g1.add(triple)
-        g2 = dataset.graph(INFERRED_GRAPH)
-        for triple in inferred:
-            g2.add(triple)
-        return dataset.serialize(format="trig" if suffix == ".trig" else "nquads", encoding="utf-8")
-    out = asserted
+    if suffix in serialize.DATASET_SUFFIXES:
+        graphs = {str(GRAPH.asserted): asserted, str(INFERRED_GRAPH): inferred}
+        return serialize.trig(graphs) if serialize.DATASET_SUFFIXES[suffix] == "trig" else serialize.nquads(graphs)
+    marked = Graph()
     for method, _, category in inferred:
-        out.add((method, RDF.type, category))
-        out.add((method, NAS.inferredCategory, category))
-    fmt = {".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld"}.get(suffix, "turtle")
-    return out.serialize(format=fmt, encoding="utf-8")
+        marked.add((method, RDF.type, category))
+        marked.add((method, NAS.inferredCategory, category))
+    return serialize.serialize(asserted + serialize.triples_of(marked), serialize.SUFFIXES.get(suffix, "turtle"))

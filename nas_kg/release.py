@@ -12,8 +12,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from nas_kg import __version__
-from nas_kg.build import canonical_turtle, tbox_graph
+from nas_kg import __version__, serialize
+from nas_kg.build import tbox_graph
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import NAS, ONTOLOGY_IRI, PREFIXES
@@ -78,38 +78,19 @@ def inferred_graph(kg: KnowledgeGraph, asserted: Graph) -> Graph:
     return out
 
 
-def _xml(graph: Graph) -> bytes:
-    import pyoxigraph as ox
-
-    triples = ox.parse(_sorted_nt(graph), format=ox.RdfFormat.N_TRIPLES)
-    payload = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
-    if payload is None:  # only when serialising into a file, which this does not
-        raise InputError("RDF/XML serialisation returned nothing")
-    return payload
-
-
-def _jsonld(graph: Graph) -> bytes:
-    text = graph.serialize(format="json-ld", context=JSONLD_CONTEXT, sort_keys=True, indent=1, auto_compact=True)
-    return text.encode("utf-8")
-
-
-def _turtle(graph: Graph) -> bytes:
-    return canonical_turtle(graph).encode("utf-8")
-
-
-def _sorted_nt(graph: Graph) -> bytes:
-    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 #: file name -> (format name, media type, description, graph selector, serialiser)
 _FILES: dict[str, tuple[str, str, str, str, Callable[[Graph], bytes]]] = {
-    "nas-kg.ttl": ("turtle", "text/turtle", "ontology and works", "full", _turtle),
-    "nas-kg.owl": ("rdf-xml", "application/rdf+xml", "ontology and works", "full", _xml),
-    "nas-kg.jsonld": ("json-ld", "application/ld+json", "ontology and works, with a JSON-LD @context", "full", _jsonld),
-    "nas-kg-inferred.ttl": ("turtle", "text/turtle", "ontology and works plus OWL 2 RL inferred categories",
-                            "inferred", _turtle),
-    "nas-kg-core.ttl": ("turtle", "text/turtle", "the ontology only (nas.ttl and nas-ext.ttl)", "core", _turtle),
+    "nas-kg.ttl": ("turtle", "text/turtle", "ontology and works", "full", serialize.turtle),
+    "nas-kg.owl": ("rdf-xml", "application/rdf+xml", "ontology and works", "full", serialize.rdf_xml),
+    "nas-kg.jsonld": (
+        "json-ld", "application/ld+json", "ontology and works, with a JSON-LD @context", "full", serialize.json_ld
+    ),
+    "nas-kg-inferred.ttl": (
+        "turtle", "text/turtle", "ontology and works plus OWL 2 RL inferred categories", "inferred", serialize.turtle
+    ),
+    "nas-kg-core.ttl": (
+        "turtle", "text/turtle", "the ontology only (nas.ttl and nas-ext.ttl)", "core", serialize.turtle
+    ),
 }
 ARTEFACTS = tuple(_FILES)
 
