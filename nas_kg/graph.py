@@ -15,6 +15,7 @@ from nas_kg import resources
 from nas_kg import serialize as writers
 from nas_kg.errors import AmbiguousTermError, InputError, QueryError, UnknownTermError
 from nas_kg.fileio import write_atomic as write_atomic  # re-exported: callers import it from here
+from nas_kg.imports import drop_contained_imports
 from nas_kg.model import FACETS, TABLES
 from nas_kg.namespaces import GRAPH, NAS, PREFIXES
 from nas_kg.queries import RUNNER_PARAMS, CannedQuery, get_query
@@ -304,11 +305,14 @@ class KnowledgeGraph:
         return graph
 
     def serialize(self, fmt: str) -> bytes:
-        """Serialise the whole graph in an export format, in canonical form (the same bytes on every run)."""
+        """Serialise the whole graph in an export format, in canonical form (the same bytes on every run).
+
+        The graph holds the ontologies it would import, so those owl:imports are left out (nas_kg.imports).
+        """
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown format {fmt!r} (choose from {', '.join(sorted(EXPORT_FORMATS))})")
         try:
-            return writers.serialize(self.ntriples(), fmt)
+            return writers.serialize(drop_contained_imports(self.ntriples()), fmt)
         except ValueError as exc:  # e.g. a predicate RDF/XML cannot name
             raise InputError(str(exc)) from exc
 

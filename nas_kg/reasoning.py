@@ -589,9 +589,10 @@ def inferred_document(kg: KnowledgeGraph, result: ReasoningResult, suffix: str) 
     named graph, Turtle and the others mark each inferred membership with nas:inferredCategory as well."""
     from nas_kg import serialize
     from nas_kg.graph import INFERRED_GRAPH
+    from nas_kg.imports import drop_contained_imports
     from nas_kg.namespaces import GRAPH
 
-    asserted = serialize.triples_of(kg.ntriples())
+    asserted = drop_contained_imports(kg.ntriples())
     inferred = result.graph()
     if suffix in serialize.DATASET_SUFFIXES:
         graphs = {str(GRAPH.asserted): asserted, str(INFERRED_GRAPH): inferred}
