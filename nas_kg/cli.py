@@ -153,14 +153,25 @@ def table(which: str, fmt: str, output: Path | None, data: tuple[Path, ...], see
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    help="The format; by default the one -o's suffix names, else turtle.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file (a suffix --data reads)."
+)
 @graph_options
 @handle_errors
-def export(fmt: str, output: Path | None, data: tuple[Path, ...], seed_only: bool) -> None:
-    """Export the whole graph (ontology and works) as Turtle, JSON-LD, RDF/XML or N-Triples."""
+def export(fmt: str | None, output: Path | None, data: tuple[Path, ...], seed_only: bool) -> None:
+    """Export the whole graph (ontology and works) as Turtle, JSON-LD, RDF/XML or N-Triples, in canonical form."""
+    if output is not None:
+        from nas_kg.fileio import rdf_output_format
+
+        fmt = rdf_output_format(output, fmt, "an export")
     kg = load_graph(data, seed_only)
-    payload = kg.serialize(fmt)
+    payload = kg.serialize(fmt or "turtle")
     if output is None:
         click.echo(payload.decode("utf-8"), nl=False)
     else:
@@ -307,7 +318,7 @@ REASONER_CHOICE = click.Choice(["auto", "hermit", "pellet", "owlrl", "reasonable
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write asserted + inferred triples (.trig: inferred in their own graph; .ttl: marked).",
+    help="Write asserted + inferred triples (.trig/.nq: inferred in their own graph; .ttl, .owl, ...: marked).",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
 @graph_options
@@ -318,6 +329,11 @@ def reason(
     """Infer the categories of every method and print them (exit 1 if the graph is inconsistent)."""
     from nas_kg.reasoning import reason as run
 
+    if output is not None:
+        from nas_kg.fileio import check_rdf_output
+        from nas_kg.serialize import DATASET_SUFFIXES, SUFFIXES
+
+        check_rdf_output(output, [*SUFFIXES, *DATASET_SUFFIXES], "the inferred graph")
     kg = load_graph(tuple(files) + data, seed_only)
     result = run(kg, reasoner=reasoner)
     for note in result.notes:
@@ -629,16 +645,16 @@ def push(
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write (.ttl, .nt, .owl, .jsonld), atomically.",
+    help="The file to write (.ttl, .nt, .owl, .rdf, .jsonld, ...: a suffix --data reads), atomically.",
 )
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True)
 @handle_errors
 def pull(endpoint: str, graph_iri: str | None, output: Path, timeout: float) -> None:
     """Download a graph of an endpoint to a file."""
-    from nas_kg.graph import EXPORT_FORMATS, KnowledgeGraph, write_atomic
+    from nas_kg.fileio import rdf_output_format
+    from nas_kg.graph import KnowledgeGraph, write_atomic
 
-    formats = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
-    fmt = formats.get(output.suffix, "turtle")
+    fmt = rdf_output_format(output, None, "a pulled graph")
     kg = KnowledgeGraph.load(endpoint=endpoint, graph=graph_iri, timeout=timeout)
     write_atomic(output, kg.serialize(fmt))
     click.echo(f"wrote {output}", err=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from nas_kg import resources
 from nas_kg.errors import InputError
+from nas_kg.serialize import SUFFIXES
 
 
 def current_umask() -> int:
@@ -81,3 +82,16 @@ def check_rdf_output(path: Path, readable: Iterable[str], what: str = "this outp
             f"{path}: {what} cannot be written as {path.suffix or 'a file without a suffix'}; "
             f"use one of {', '.join(suffixes)} (the suffixes --data reads)"
         )
+
+
+def rdf_output_format(path: Path, fmt: str | None, what: str = "this output") -> str:
+    """Return the format to write an RDF file in: the one its suffix names, which must agree with ``fmt``.
+
+    Raise InputError (exit 2) for a suffix ``--data`` could not read back, or one of another format.
+    """
+    check_rdf_output(path, SUFFIXES, what)
+    implied = SUFFIXES[path.suffix.lower()]
+    if fmt is not None and fmt != implied:
+        readable = ", ".join(sorted(s for s, f in SUFFIXES.items() if f == fmt))
+        raise InputError(f"{path}: --data reads {fmt} from {readable}, not from {path.suffix}")
+    return implied
