@@ -157,12 +157,14 @@ def load(
     *,
     catalogs: Sequence[Path] = (),
     offline: bool = False,
+    save: Path | None = None,
     owlapi: OwlApi | None = None,
     timeout: float = 600,
 ) -> OwlApiReport:
     """Load a document with the OWL API's default settings (plus catalogs) and report what it read.
 
-    With ``offline``, imports no catalog maps are not fetched but reported in ``missing_imports``.
+    With ``offline``, imports no catalog maps are not fetched but reported in ``missing_imports``; with
+    ``save``, the ontology as the OWL API loaded it is written there in RDF/XML.
     Raise InputError when the OWL API cannot load the document, EnvironmentMissingError without the OWL API.
     """
     owlapi = owlapi or find_owlapi()
@@ -171,6 +173,8 @@ def load(
     args = [arg for catalog in catalogs for arg in ("--catalog", str(catalog))]
     if offline:
         args.append("--offline")
+    if save is not None:
+        args += ["--save", str(save)]
     try:
         done = subprocess.run(  # noqa: S603 - our own program, no shell
             [*_command(owlapi), *args, str(path)], capture_output=True, text=True, timeout=timeout, check=False,

@@ -1,6 +1,6 @@
 // Load one ontology document with the OWL API and report what it read, for nas-kg (nas_kg/owlapi.py).
 //
-// usage: java -cp OWLAPI_JARS:. NasKgOwlApi [--catalog FILE]... [--offline] FILE
+// usage: java -cp OWLAPI_JARS:. NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE
 //
 // Prints one tab-separated record per line (fields never contain tabs or newlines):
 //   owlapi <version>                       the OWL API on the class path
@@ -17,7 +17,7 @@
 // the Rio (rdf4j) ones are used only for formats the OWL API has no parser of its own for (JSON-LD).
 // --catalog maps import IRIs to local files, as Protege's and ROBOT's catalog-v001.xml does.
 // --offline sends every other import to a file that does not exist (never to the network) and
-// reports it instead of failing.
+// reports it instead of failing. --save writes the ontology as the OWL API loaded it, in RDF/XML.
 
 import java.io.File;
 import java.util.ArrayList;
@@ -54,17 +54,20 @@ public class NasKgOwlApi {
         List<File> catalogs = new ArrayList<>();
         boolean offline = false;
         File file = null;
+        File save = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--catalog")) {
                 catalogs.add(new File(args[++i]));
             } else if (args[i].equals("--offline")) {
                 offline = true;
+            } else if (args[i].equals("--save")) {
+                save = new File(args[++i]);
             } else {
                 file = new File(args[i]);
             }
         }
         if (file == null) {
-            System.err.println("usage: NasKgOwlApi [--catalog FILE]... [--offline] FILE");
+            System.err.println("usage: NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE");
             System.exit(2);
         }
         OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
@@ -122,6 +125,10 @@ public class NasKgOwlApi {
             System.out.println(line);
         }
         out("profile", report.isInProfile() ? "in" : "out");
+        if (save != null) {
+            manager.saveOntology(ontology, new org.semanticweb.owlapi.formats.RDFXMLDocumentFormat(),
+                    IRI.create(save.getAbsoluteFile()));
+        }
     }
 
     /** Drop the Rio parsers for formats the OWL API parses itself, as Protege and ROBOT read them. */
