@@ -250,13 +250,20 @@ class _Names:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.by_length = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
         self.used: set[str] = set()
+        self._names: dict[str, tuple[str, str | None]] = {}  # IRIs repeat heavily: name each once
 
     def iri(self, value: str) -> str:
-        for prefix, ns in self.by_length:
-            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
-                self.used.add(prefix)
-                return f"{prefix}:{value[len(ns) :]}"
-        return _iri(value)
+        known = self._names.get(value)
+        if known is None:
+            known = (_iri(value), None)
+            for prefix, ns in self.by_length:
+                if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
+                    known = (f"{prefix}:{value[len(ns) :]}", prefix)
+                    break
+            self._names[value] = known
+        if known[1] is not None:
+            self.used.add(known[1])
+        return known[0]
 
     def literal(self, term: ox.Literal) -> str:
         value = term.value
@@ -341,7 +348,15 @@ def _turtle_object(graph: Canonical, names: _Names, term: Term, depth: int) -> s
 def ntriples(source: Source | Canonical) -> bytes:
     """Serialise as canonical N-Triples: sorted lines, blank nodes labelled by content."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
-    lines = sorted({f"{_nt(s, graph.labels)} {_nt(p)} {_nt(o, graph.labels)} .\n" for s, p, o in graph.triples})
+    cache: dict[Term, str] = {}
+
+    def nt(term: Term) -> str:
+        text = cache.get(term)
+        if text is None:
+            text = cache[term] = _nt(term, graph.labels)
+        return text
+
+    lines = sorted({f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in graph.triples})
     return "".join(lines).encode("utf-8")
 
 

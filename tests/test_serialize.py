@@ -214,6 +214,7 @@ def test_two_exports_give_the_same_bytes(runner, fmt: str) -> None:  # type: ign
 
 
 def test_whole_graph_round_trips(kg: KnowledgeGraph) -> None:
-    data = kg.serialize("turtle")
-    back = set(ox.parse(data, format=ox.RdfFormat.TURTLE))
-    assert len(back) == len(set(ox.parse(kg.ntriples(), format=ox.RdfFormat.N_TRIPLES)))
+    from nas_kg.imports import drop_contained_imports
+
+    back = set(ox.parse(kg.serialize("turtle"), format=ox.RdfFormat.TURTLE))
+    assert len(back) == len(drop_contained_imports(kg.ntriples()))  # the export leaves out self-imports
