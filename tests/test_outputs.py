@@ -49,3 +49,20 @@ def test_export_refuses_a_suffix_data_cannot_read(runner, tmp_path: Path, args: 
     result = runner.invoke(main, ["export", "--seed-only", *args, "-o", str(out)])
     assert result.exit_code == 2
     assert not out.exists()
+
+
+def test_exported_rdf_xml_loads_offline_in_owlready2(runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import urllib.request
+
+    import owlready2
+
+    out = tmp_path / "graph.owl"
+    assert runner.invoke(main, ["export", "--format", "xml", "-o", str(out)]).exit_code == 0
+
+    def offline(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"owlready2 tried the network: {args}")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    world = owlready2.World()
+    onto = world.get_ontology(out.as_uri()).load()
+    assert world.graph.execute("SELECT COUNT(*) FROM quads WHERE c = ?", (onto.graph.c,)).fetchone()[0] > 10000
