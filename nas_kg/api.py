@@ -252,11 +252,33 @@ def push(kg: KnowledgeGraph, config: EndpointConfig, *, inferred: bool = False) 
     return run(kg, config, inferred=inferred)
 
 
-def pull(config: EndpointConfig, output: Path) -> Path:
-    """Download an endpoint's graph to a file, atomically."""
+def pull(config: EndpointConfig, output: Path, fmt: str = "turtle") -> Path:
+    """Download an endpoint's graph to a file in a format, atomically."""
     from nas_kg.endpoints import pull as run
 
-    return run(config, output)
+    return run(config, output, fmt)
+
+
+def output_format(path: Path, fmt: str | None, what: str) -> str:
+    """Return the RDF format to write a file in (from --format or its suffix); refuse a suffix --data cannot read."""
+    from nas_kg.fileio import rdf_output_format
+
+    return rdf_output_format(path, fmt, what)
+
+
+def check_output(path: Path, what: str, *, datasets: bool = False) -> None:
+    """Refuse an output file whose suffix --data could not read back (TriG and N-Quads with datasets=True)."""
+    from nas_kg.fileio import check_rdf_output
+    from nas_kg.serialize import DATASET_SUFFIXES, SUFFIXES
+
+    check_rdf_output(path, [*SUFFIXES, *(DATASET_SUFFIXES if datasets else ())], what)
+
+
+def turtle(graph: Any) -> bytes:
+    """Serialise an rdflib graph as canonical Turtle."""
+    from nas_kg.serialize import turtle as run
+
+    return run(graph)
 
 
 def qc_checks(ids: Sequence[str] = ()) -> list[Check]:
@@ -266,8 +288,13 @@ def qc_checks(ids: Sequence[str] = ()) -> list[Check]:
     return select_checks(ids)
 
 
-def qc(kg: KnowledgeGraph | None = None, files: Sequence[Path] = (), checks: Sequence[Check] | None = None) -> QcReport:
-    """Run the quality checks on the graph, or on RDF files on their own."""
+def qc(
+    kg: KnowledgeGraph | None = None,
+    files: Sequence[Path] = (),
+    checks: Sequence[Check] | None = None,
+    profile: str = "auto",
+) -> QcReport:
+    """Run the quality checks on the graph, or on RDF files on their own (profile: auto, owlapi, structural)."""
     from nas_kg.publish.qc import load_files, run_checks
 
     target = load_files(files) if files else kg
@@ -275,7 +302,7 @@ def qc(kg: KnowledgeGraph | None = None, files: Sequence[Path] = (), checks: Seq
         from nas_kg.graph import KnowledgeGraph
 
         target = KnowledgeGraph.load()
-    return run_checks(target, checks)
+    return run_checks(target, checks, profile=profile)
 
 
 def docs(kg: KnowledgeGraph, folder: Path) -> DocSite:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nas_kg.graph import EXPORT_FORMATS, KnowledgeGraph, write_atomic
+from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.reasoning import reason
 from nas_kg.stores.remote import EndpointConfig, EndpointStore
 
@@ -17,9 +17,8 @@ def push(kg: KnowledgeGraph, config: EndpointConfig, *, inferred: bool = False) 
     return EndpointStore(config).replace_graph(config.graph, payload)
 
 
-def pull(config: EndpointConfig, output: Path) -> Path:
-    """Download the endpoint's graph into a file, in the format its suffix names, atomically."""
-    formats = {suffix: name for name, (_, suffix) in EXPORT_FORMATS.items()}
+def pull(config: EndpointConfig, output: Path, fmt: str = "turtle") -> Path:
+    """Download the endpoint's graph into a file in a format, atomically."""
     kg = KnowledgeGraph(store=EndpointStore(config))
-    write_atomic(output, kg.serialize(formats.get(output.suffix, "turtle")))
+    write_atomic(output, kg.serialize(fmt))
     return output

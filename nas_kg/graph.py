@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -11,31 +9,24 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from nas_kg import resources
+from nas_kg import serialize as writers
 from nas_kg.errors import AmbiguousTermError, InputError, QueryError, UnknownTermError
+from nas_kg.fileio import write_atomic as write_atomic  # re-exported: callers import it from here
+from nas_kg.imports import drop_contained_imports
 from nas_kg.model import FACETS, TABLES
 from nas_kg.namespaces import GRAPH, NAS, PREFIXES
 from nas_kg.queries import RUNNER_PARAMS, CannedQuery, get_query
-from nas_kg.registries import EXPORT_SUFFIXES
 from nas_kg.stores import QueryResult, Store
 from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.terms import Vocabulary, local_name, normalise
 
-_OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "json-ld": ox.RdfFormat.JSON_LD,
-}
-#: Export formats: name -> (Oxigraph format, file suffix).
-EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str]] = {
-    name: (_OX_FORMATS[name], suffix) for name, suffix in EXPORT_SUFFIXES.items()
-}
+#: Export formats: name -> file suffix (the writers are in nas_kg.serialize).
+EXPORT_FORMATS: dict[str, str] = {name: suffix for name, (_, suffix, _) in writers.FORMATS.items()}
 ONTOLOGY_GRAPH = GRAPH.ontology
 INFERRED_GRAPH = GRAPH.inferred
 
@@ -266,13 +257,16 @@ class KnowledgeGraph:
         return graph
 
     def serialize(self, fmt: str) -> bytes:
-        """Serialise the whole graph in an export format."""
+        """Serialise the whole graph in an export format, in canonical form (the same bytes on every run).
+
+        The graph holds the ontologies it would import, so those owl:imports are left out (nas_kg.imports).
+        """
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown format {fmt!r} (choose from {', '.join(sorted(EXPORT_FORMATS))})")
-        ox_format, _ = EXPORT_FORMATS[fmt]
-        triples = ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)
-        prefixes = PREFIXES if ox_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        return ox.serialize(triples, format=ox_format, prefixes=prefixes) or b""
+        try:
+            return writers.serialize(drop_contained_imports(self.ntriples()), fmt)
+        except ValueError as exc:  # e.g. a predicate RDF/XML cannot name
+            raise InputError(str(exc)) from exc
 
 
 def _is_method_class(tbox: Graph, cls: URIRef) -> bool:
@@ -285,32 +279,6 @@ def _is_method_class(tbox: Graph, cls: URIRef) -> bool:
 
 def _read(name: str) -> str:
     return get_query(name).text
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file atomically: a temporary file in the same folder, then a rename."""
-    path = Path(path)
-    if resources.is_bundled(path):
-        raise InputError(f"{path}: refusing to write into the bundled nas-kg files")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load(data: Sequence[str | Path] = (), *, seed_only: bool = False) -> KnowledgeGraph:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from nas_kg import resources
-from nas_kg.namespaces import PREFIXES
+from nas_kg import resources, serialize
 
 
 def tbox_graph() -> Graph:
@@ -17,10 +16,5 @@ def tbox_graph() -> Graph:
 
 
 def canonical_turtle(graph: Graph) -> str:
-    """Serialise a graph in the one stable, sorted Turtle form the repository keeps."""
-    out = Graph()
-    for prefix, ns in PREFIXES.items():
-        out.bind(prefix, ns, override=True)
-    for triple in graph:
-        out.add(triple)
-    return out.serialize(format="longturtle")
+    """Serialise a graph in the one stable, sorted Turtle form the repository keeps (nas_kg.serialize)."""
+    return serialize.turtle(graph).decode("utf-8")

@@ -12,7 +12,23 @@ SERVICES = (
 #: Layers, lowest first: a module may import only from its own layer or below.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("core", ("errors", "namespaces", "model", "resources", "registries", "version")),
-    ("rdf", ("terms", "sparql", "queries", "classexpr", "rdfio", "render", "serialize", "fileio")),
+    (
+        "rdf",
+        (
+            "terms",
+            "sparql",
+            "queries",
+            "classexpr",
+            "rdfio",
+            "render",
+            "serialize",
+            "canonical",
+            "canonical_xml",
+            "fileio",
+            "imports",
+            "axioms",
+        ),
+    ),
     ("store", ("stores",)),
     ("graph", ("graph",)),
     ("services", SERVICES),

@@ -31,7 +31,13 @@ pytestmark = pytest.mark.slow  # reasons and queries over synthetic graphs with 
 N_METHODS = 300
 #: rdflib's engine needs minutes on these at 300 methods (a per-row NOT EXISTS and nested sub-selects);
 #: they are compared on a small synthetic graph without the bundled works instead.
-SMALL = {"facet-overlap": 25, "similar-methods": 25}
+SMALL = {
+    "facet-overlap": 25,
+    "similar-methods": 25,
+    "pareto-error-params": 25,
+    "pareto-error-search-cost": 25,
+    "best-under-budget": 25,
+}
 #: rdflib does not finish this one in minutes even at 20 methods (three DISTINCT sub-selects joined, then
 #: MINUS); it is checked against a set computation in Python instead (test_unexplored_triples_...).
 NOT_ON_RDFLIB = {"unexplored-triples"}

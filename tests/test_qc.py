@@ -11,6 +11,7 @@ import pytest
 from nas_kg import resources
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.publish.owlapi import find_owlapi, unavailable_reason
 from nas_kg.publish.qc import PROFILE_CHECK, QcReport, bundled_checks, load_files, parse_check, run_checks
 from tests.conftest import FIXTURES
 
@@ -24,8 +25,8 @@ DL_RULES = [f"DL{n}" for n in range(1, 8)]
 
 @cache
 def report_of(path: Path) -> QcReport:
-    """Run every check once per fixture file."""
-    return run_checks(load_files([path]))
+    """Run every check once per fixture file (the structural DL rules, whose ids the tests name)."""
+    return run_checks(load_files([path]), profile="structural")
 
 
 @pytest.mark.parametrize("path", resources.check_files(), ids=lambda p: p.name)
@@ -82,3 +83,48 @@ def test_cli_qc_unknown_check_is_bad_input(runner) -> None:  # type: ignore[no-u
     result = runner.invoke(main, ["qc", "--check", "missing-labels"])
     assert result.exit_code == 2
     assert "did you mean" in result.output
+
+
+# ---------------------------------------------------------------------- OWL 2 DL by the OWL API (issue 14)
+DL_FIXTURES = sorted((FIXTURES / "dl").glob("*.ttl"))
+CHECKERS = [
+    "structural",
+    pytest.param("owlapi", marks=pytest.mark.skipif(find_owlapi() is None, reason=f"OWL API: {unavailable_reason()}")),
+]
+
+
+def expected_entity(path: Path) -> str:
+    """Read the entity a DL fixture's first line says the check must name (ex:Name)."""
+    local = path.read_text(encoding="utf-8").splitlines()[0].split("expected entity: ex:")[1].rstrip(")")
+    return "https://w3id.org/nas-kg/qc-dl/" + local
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+@pytest.mark.parametrize("path", DL_FIXTURES, ids=lambda p: p.stem)
+def test_broken_ontology_is_reported(path: Path, checker: str) -> None:
+    report = run_checks(load_files([path]), [c for c in bundled_checks() if c.id == PROFILE_CHECK], profile=checker)
+    found = report.by_check()[PROFILE_CHECK]
+    assert expected_entity(path) in {p.entity for p in found}, [p.message for p in found]
+
+
+def test_there_are_four_broken_ontologies() -> None:
+    assert len(DL_FIXTURES) == 4
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_bundled_graph_is_in_owl2_dl(kg: KnowledgeGraph, checker: str) -> None:
+    report = run_checks(kg, [c for c in bundled_checks() if c.id == PROFILE_CHECK], profile=checker)
+    assert report.errors == []
+    assert report.profile_checker.startswith("OWL API" if checker == "owlapi" else "structural")
+
+
+def test_cli_qc_says_which_checker_ran(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(main, ["qc", "--check", PROFILE_CHECK, "--profile-checker", "structural", str(BROKEN)])
+    assert result.exit_code == 1
+    assert "OWL 2 DL profile checked by: structural rules" in result.stdout
+
+
+@pytest.mark.skipif(find_owlapi() is not None, reason="the OWL API is available here")
+def test_cli_qc_owlapi_without_java_is_an_environment_error(runner) -> None:  # type: ignore[no-untyped-def]
+    result = runner.invoke(main, ["qc", "--check", PROFILE_CHECK, "--profile-checker", "owlapi", str(BROKEN)])
+    assert result.exit_code == 3

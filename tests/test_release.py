@@ -17,11 +17,17 @@ from rdflib.namespace import OWL, RDFS
 from nas_kg import build, resources
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.imports import CATALOG, drop_contained_imports
 from nas_kg.namespaces import ONTOLOGY_IRI
-from nas_kg.publish.release import ARTEFACTS, MANIFEST, Release, build_release
+from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release, build_release
 
-RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld"}
-OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".owl": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
+RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
+OX_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +108,8 @@ def test_inferred_has_more_triples_than_asserted(manifest: dict[str, dict[str, o
 
 
 def test_core_is_the_ontology_only(manifest: dict[str, dict[str, object]]) -> None:
-    assert len(build.tbox_graph()) == manifest["nas-kg-core.ttl"]["triples"]
+    # the extension's owl:imports of the core is left out: the merged file holds the core
+    assert len(drop_contained_imports(build.tbox_graph())) == manifest["nas-kg-core.ttl"]["triples"]
 
 
 def test_turtle_is_canonical(release: Release) -> None:
@@ -114,7 +121,8 @@ def test_cli_release_writes_every_file(runner, tmp_path: Path) -> None:  # type:
     target = tmp_path / "out"
     result = runner.invoke(main, ["release", "-o", str(target), "--seed-only"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in target.iterdir()) == sorted([*ARTEFACTS, MANIFEST])
+    written = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
+    assert written == sorted([*ARTEFACTS, *MODULE_FILES, f"{MODULES}/{CATALOG}", MANIFEST])
 
 
 # ---------------------------------------------------------------------- mappings (SSSOM TSV, checked by hand:
@@ -216,3 +224,52 @@ def test_citation_cff_has_required_fields() -> None:
     assert cff["cff-version"] == "1.2.0"
     assert {"message", "title", "authors"} <= set(cff)
     assert all("name" in a or "family-names" in a for a in cff["authors"])
+
+
+# ---------------------------------------------------------------------- reproducible, self-contained (issue 14)
+def test_two_releases_give_the_same_bytes(kg: KnowledgeGraph, release: Release, tmp_path: Path) -> None:
+    build_release(kg, tmp_path)
+    for name in [*ARTEFACTS, *MODULE_FILES, f"{MODULES}/{CATALOG}", MANIFEST]:
+        assert (tmp_path / name).read_bytes() == (release.folder / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_merged_artefact_imports_nothing(name: str, release: Release) -> None:
+    path = release.folder / name
+    graph = Graph().parse(path, format=RDFLIB_FORMATS[path.suffix])
+    assert list(graph.triples((None, OWL.imports, None))) == []
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_manifest_counts_axioms(name: str, manifest: dict[str, dict[str, object]]) -> None:
+    assert 0 < manifest[name]["axioms"] <= manifest[name]["triples"]  # type: ignore[operator]
+
+
+def test_manifest_lists_the_modules_and_the_catalog(release: Release) -> None:
+    body = json.loads((release.folder / MANIFEST).read_text(encoding="utf-8"))
+    assert [m["file"] for m in body["modules"]] == list(MODULE_FILES)
+    assert body["catalog"] == f"{MODULES}/{CATALOG}"
+
+
+def test_catalog_maps_every_import_of_the_modules_to_a_module(release: Release) -> None:
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(release.folder / MODULES / CATALOG).getroot()
+    mapping = {e.get("name"): e.get("uri") for e in root}
+    assert mapping[str(ONTOLOGY_IRI)] == "nas.ttl"
+    for module in MODULE_FILES:
+        graph = Graph().parse(release.folder / module, format="turtle")
+        for _, _, imported in graph.triples((None, OWL.imports, None)):
+            assert (release.folder / MODULES / mapping[str(imported)]).is_file()
+
+
+def test_released_files_follow_the_umask(kg: KnowledgeGraph, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o002)
+    try:
+        build_release(kg, tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "nas-kg.ttl").stat().st_mode) == 0o664

@@ -65,17 +65,21 @@ def test_unknown_export_format_is_a_usage_error(runner):
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "json-ld", "xml", "nt"])
-def test_export_formats_reparse_with_the_same_triples(runner, tmp_path, fmt):
+@pytest.mark.parametrize(
+    ("fmt", "suffix"), [("turtle", ".ttl"), ("json-ld", ".jsonld"), ("xml", ".owl"), ("nt", ".nt")]
+)
+def test_export_formats_reparse_with_the_same_triples(runner, tmp_path, fmt, suffix):
     from rdflib import Graph
 
     import nas_kg
+    from nas_kg.imports import drop_contained_imports
 
-    out = tmp_path / f"out.{fmt}"
+    out = tmp_path / f"out{suffix}"
     result = runner.invoke(main, ["export", "--format", fmt, "-o", str(out), "--seed-only"])
     assert result.exit_code == 0
     parsed = Graph().parse(out, format={"turtle": "turtle", "json-ld": "json-ld", "xml": "xml", "nt": "nt"}[fmt])
-    expected = Graph().parse(data=nas_kg.load(seed_only=True).ntriples(), format="nt")
+    # the export holds the ontologies it would import, so it leaves out their owl:imports
+    expected = drop_contained_imports(nas_kg.load(seed_only=True).ntriples())
     assert len(parsed) == len(expected)
 
 

@@ -49,11 +49,12 @@ def push(
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write (.ttl, .nt, .owl, .jsonld), atomically.",
+    help="The file to write (.ttl, .nt, .owl, .rdf, .jsonld, ...: a suffix --data reads), atomically.",
 )
 @timeout_option(60.0)
 @handle_errors
 def pull(endpoint: str, graph_iri: str | None, output: Path, timeout: float) -> None:
     """Download a graph of an endpoint to a file."""
-    nas_kg.pull(EndpointConfig(endpoint, graph=graph_iri, timeout=timeout), output)
+    fmt = nas_kg.output_format(output, None, "a pulled graph")
+    nas_kg.pull(EndpointConfig(endpoint, graph=graph_iri, timeout=timeout), output, fmt)
     click.echo(f"wrote {output}", err=True)

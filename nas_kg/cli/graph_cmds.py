@@ -47,13 +47,20 @@ def table(which: str, fmt: str, output: Path | None, source: GraphSource) -> Non
 
 
 @main.command()
-@format_option(sorted(EXPORT_SUFFIXES), default="turtle")
-@output_option()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(EXPORT_SUFFIXES)),
+    help="The format; by default the one -o's suffix names, else turtle.",
+)
+@output_option("Write to a file (a suffix --data reads).")
 @graph_options
 @handle_errors
-def export(fmt: str, output: Path | None, source: GraphSource) -> None:
-    """Export the whole graph (ontology and works) as Turtle, JSON-LD, RDF/XML or N-Triples."""
-    payload = nas_kg.export(source.load(), fmt)
+def export(fmt: str | None, output: Path | None, source: GraphSource) -> None:
+    """Export the whole graph (ontology and works) as Turtle, JSON-LD, RDF/XML or N-Triples, in canonical form."""
+    if output is not None:
+        fmt = nas_kg.output_format(output, fmt, "an export")
+    payload = nas_kg.export(source.load(), fmt or "turtle")
     if output is None:
         click.echo(payload.decode("utf-8"), nl=False)
     else:
@@ -88,7 +95,7 @@ def validate(files: tuple[Path, ...], fmt: str, strict: bool, engine: str, sourc
 def render_validation(report: Any, fmt: str) -> str:
     """Render a validation report: text grouped by method, JSON, or the SHACL report graph."""
     if fmt == "turtle":
-        return str(report.graph.serialize(format="turtle"))
+        return nas_kg.turtle(report.graph).decode("utf-8")
     if fmt == "json":
         rows = [
             {

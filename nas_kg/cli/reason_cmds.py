@@ -23,7 +23,7 @@ REASONER_CHOICE = click.Choice(list(REASONERS))
     show_default=True,
     help="hermit/pellet need Java; owlrl is the fast OWL 2 RL path; auto picks.",
 )
-@output_option("Write asserted + inferred triples (.trig: inferred in their own graph; .ttl: marked).")
+@output_option("Write asserted + inferred triples (.trig/.nq: inferred in their own graph; .ttl, .owl, ...: marked).")
 @format_option(ROW_FORMATS)
 @graph_options
 @handle_errors
@@ -31,6 +31,8 @@ def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str
     """Infer the categories of every method and print them (exit 1 if the graph is inconsistent)."""
     from nas_kg.render import render
 
+    if output is not None:
+        nas_kg.check_output(output, "the inferred graph", datasets=True)
     kg = source.load(files)
     result = nas_kg.reason(kg, reasoner=reasoner)
     for note in result.notes:

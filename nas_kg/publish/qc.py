@@ -5,9 +5,11 @@ gives the purpose (first line), ``# severity: error|warning`` and ``# source:`` 
 FOOPS! checks it stands for). Rows name ``?entity``, and where they can ``?property`` and ``?value``,
 the columns of ROBOT's report.
 
-The OWL 2 DL profile check (check id ``owl2-dl-profile``) is structural, over the RDF graph; no PyPI
-library checks the profile without the Java OWL API. It tests exactly these conditions of the OWL 2
-structural specification and its RDF mapping (the rule id is given in each problem's message):
+The OWL 2 DL profile check (check id ``owl2-dl-profile``) runs the OWL API's ``OWL2DLProfile`` where Java
+and the OWL API's jars are (nas_kg.publish.profile_checks, nas_kg.publish.owlapi); the report's ``profile_checker`` says
+which ran. Without them it is structural, over the RDF graph (no PyPI library checks the profile
+without the Java OWL API), and tests these conditions of the OWL 2 structural specification and its
+RDF mapping (the rule id is given in each problem's message), plus DL8-DL11 of nas_kg.publish.profile_checks:
 
 * DL1 an IRI is declared as more than one of object, datatype and annotation property;
 * DL2 an object property has a literal value, or a datatype property has an IRI or blank-node value;
@@ -41,6 +43,7 @@ from rdflib.term import Node
 from nas_kg import resources
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, graph_iri_for
+from nas_kg.publish.profile_checks import run_profile
 
 SEVERITIES = ("error", "warning")
 PROFILE_CHECK = "owl2-dl-profile"
@@ -78,6 +81,8 @@ class QcReport:
 
     checks: list[Check]
     problems: list[Problem] = field(default_factory=list)
+    profile_checker: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -99,7 +104,7 @@ class QcReport:
 
 PROFILE = Check(
     PROFILE_CHECK,
-    "Structural OWL 2 DL profile conditions DL1-DL7 (see nas_kg.publish.qc).",
+    "OWL 2 DL profile: the OWL API's OWL2DLProfile, or structural rules DL1-DL11 without Java (see nas_kg.publish.qc).",
     "error",
     "OWL 2 DL profile (ROBOT validate-profile --profile DL)",
 )
@@ -161,14 +166,22 @@ def load_files(paths: Iterable[Path]) -> KnowledgeGraph:
     return KnowledgeGraph(store=store, files=files)
 
 
-def run_checks(kg: KnowledgeGraph, checks: Sequence[Check] | None = None) -> QcReport:
-    """Run quality checks on a graph through its store and return every problem found."""
+def run_checks(kg: KnowledgeGraph, checks: Sequence[Check] | None = None, profile: str = "auto") -> QcReport:
+    """Run quality checks on a graph through its store and return every problem found.
+
+    ``profile`` picks the OWL 2 DL checker: ``owlapi``, ``structural``, or ``auto`` (the OWL API if it can run).
+    """
     chosen = list(checks) if checks is not None else bundled_checks()
     report = QcReport(chosen)
     for check in chosen:
         if check.path is None:
             if check.id == PROFILE_CHECK:
-                report.problems += dl_profile(kg.rdflib_graph())
+                outcome = run_profile(kg, profile)
+                report.profile_checker, report.notes = outcome.checker, report.notes + outcome.notes
+                report.problems += dl_profile(kg.rdflib_graph()) if outcome.structural else []
+                report.problems += [
+                    Problem(PROFILE_CHECK, "error", f.entity, f.property, f.value, f.message) for f in outcome.findings
+                ]
             continue
         result = kg.query(check.path)
         for row in result.records():

@@ -1,11 +1,17 @@
-"""Build the release artefacts: the graph in Turtle, RDF/XML and JSON-LD, the inferred graph, the core ontology,
-and a manifest with checksums and triple counts. Turtle is written in the canonical sorted form."""
+"""Build the release artefacts: the graph in Turtle, RDF/XML, JSON-LD and N-Triples, the inferred graph, the core
+ontology, the ontology modules with their XML catalog, and a manifest with checksums, triple and axiom counts.
+
+Every file is written in the canonical form of nas_kg.serialize, so two releases of the same graph are
+byte-identical. The merged artefacts hold every ontology they would import and so import nothing
+(nas_kg.imports); ``modules/`` keeps the core and the extension as separate ontologies, the extension
+importing the core, with ``modules/catalog-v001.xml`` mapping the import IRIs to those files for Protégé
+and ROBOT.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -13,20 +19,27 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
+from nas_kg import resources, serialize
+from nas_kg.axioms import count_axioms
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, write_atomic
-from nas_kg.namespaces import NAS, ONTOLOGY_IRI, PREFIXES
-from nas_kg.rdfio import canonical_turtle, tbox_graph
+from nas_kg.imports import CATALOG, catalog_xml, drop_contained_imports
+from nas_kg.namespaces import EVIDENCE_IRI, EXTENSION_IRI, NAS, ONTOLOGY_IRI, PREFIXES
+from nas_kg.rdfio import tbox_graph
 from nas_kg.version import __version__
 
 MANIFEST = "manifest.json"
+MODULES = "modules"
 #: The JSON-LD @context of nas-kg.jsonld: the namespace prefixes, so that IRIs compact to CURIEs.
 JSONLD_CONTEXT: dict[str, str] = dict(sorted(PREFIXES.items()))
 
 
 @dataclass(frozen=True)
 class Artefact:
-    """One released file: its name, RDF format, media type, size, SHA-256 checksum and triple count."""
+    """One released file: its name, RDF format, media type, size, SHA-256 checksum, triple and OWL axiom counts.
+
+    ``axioms`` is what the OWL API's ``getAxiomCount()`` gives for the file alone (nas_kg.axioms).
+    """
 
     file: str
     format: str
@@ -35,6 +48,7 @@ class Artefact:
     bytes: int
     sha256: str
     triples: int
+    axioms: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,7 @@ class Release:
     version_iri: str
     folder: Path
     artefacts: tuple[Artefact, ...]
+    modules: tuple[Artefact, ...] = ()
 
     def manifest(self) -> dict[str, object]:
         """Return the manifest as JSON-ready data."""
@@ -54,6 +69,8 @@ class Release:
             "ontology": str(ONTOLOGY_IRI),
             "versionIRI": self.version_iri,
             "artefacts": [asdict(a) for a in self.artefacts],
+            "modules": [asdict(a) for a in self.modules],
+            "catalog": f"{MODULES}/{CATALOG}",
         }
 
 
@@ -79,49 +96,49 @@ def inferred_graph(kg: KnowledgeGraph, asserted: Graph) -> Graph:
     return out
 
 
-def _xml(graph: Graph) -> bytes:
-    import pyoxigraph as ox
-
-    triples = ox.parse(_sorted_nt(graph), format=ox.RdfFormat.N_TRIPLES)
-    payload = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
-    if payload is None:  # only when serialising into a file, which this does not
-        raise InputError("RDF/XML serialisation returned nothing")
-    return payload
-
-
-def _jsonld(graph: Graph) -> bytes:
-    text = graph.serialize(format="json-ld", context=JSONLD_CONTEXT, sort_keys=True, indent=1, auto_compact=True)
-    return text.encode("utf-8")
-
-
-def _turtle(graph: Graph) -> bytes:
-    return canonical_turtle(graph).encode("utf-8")
-
-
-def _sorted_nt(graph: Graph) -> bytes:
-    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 #: file name -> (format name, media type, description, graph selector, serialiser)
-_FILES: dict[str, tuple[str, str, str, str, Callable[[Graph], bytes]]] = {
-    "nas-kg.ttl": ("turtle", "text/turtle", "ontology and works", "full", _turtle),
-    "nas-kg.owl": ("rdf-xml", "application/rdf+xml", "ontology and works", "full", _xml),
-    "nas-kg.jsonld": ("json-ld", "application/ld+json", "ontology and works, with a JSON-LD @context", "full", _jsonld),
+_FILES: dict[str, tuple[str, str, str, str, Callable[[serialize.Canonical], bytes]]] = {
+    "nas-kg.ttl": ("turtle", "text/turtle", "ontology and works", "full", serialize.turtle),
+    "nas-kg.owl": ("rdf-xml", "application/rdf+xml", "ontology and works", "full", serialize.rdf_xml),
+    "nas-kg.jsonld": (
+        "json-ld",
+        "application/ld+json",
+        "ontology and works, with a JSON-LD @context",
+        "full",
+        serialize.json_ld,
+    ),
+    "nas-kg.nt": ("n-triples", "application/n-triples", "ontology and works", "full", serialize.ntriples),
     "nas-kg-inferred.ttl": (
         "turtle",
         "text/turtle",
         "ontology and works plus OWL 2 RL inferred categories",
         "inferred",
-        _turtle,
+        serialize.turtle,
     ),
-    "nas-kg-core.ttl": ("turtle", "text/turtle", "the ontology only (nas.ttl and nas-ext.ttl)", "core", _turtle),
+    "nas-kg-core.ttl": (
+        "turtle",
+        "text/turtle",
+        "the ontology only (nas.ttl, nas-ext.ttl and nas-evidence.ttl)",
+        "core",
+        serialize.turtle,
+    ),
 }
 ARTEFACTS = tuple(_FILES)
+#: module file (under modules/) -> (ontology IRI, description, bundled file)
+_MODULES: dict[str, tuple[str, str, Callable[[], Path]]] = {
+    "nas.ttl": (str(ONTOLOGY_IRI), "the core ontology", resources.core_ontology),
+    "nas-ext.ttl": (str(EXTENSION_IRI), "the extension module (imports the core)", resources.extension_ontology),
+    "nas-evidence.ttl": (
+        str(EVIDENCE_IRI),
+        "the evidence module: results, lineage, code (imports the core)",
+        resources.evidence_ontology,
+    ),
+}
+MODULE_FILES = tuple(f"{MODULES}/{name}" for name in _MODULES)
 
 
 def build_release(kg: KnowledgeGraph, folder: Path) -> Release:
-    """Write every release artefact and manifest.json atomically into an existing folder."""
+    """Write every release artefact, the modules with their catalog, and manifest.json into an existing folder."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder (create it first)")
@@ -132,21 +149,61 @@ def build_release(kg: KnowledgeGraph, folder: Path) -> Release:
     for name, graph in graphs.items():
         if (ONTOLOGY_IRI, OWL.versionIRI, URIRef(iri)) not in graph:
             raise InputError(f"the {name} graph lacks the version IRI <{iri}>")
+    merged = {name: serialize.Canonical(drop_contained_imports(graph)) for name, graph in graphs.items()}
     artefacts = []
     for file, (fmt, media, description, which, serialise) in _FILES.items():
-        graph = graphs[which]
-        payload = serialise(graph)
-        _publish(folder / file, payload)
-        artefacts.append(
-            Artefact(file, fmt, media, description, len(payload), hashlib.sha256(payload).hexdigest(), len(graph))
-        )
-    release = Release(__version__, iri, folder, tuple(artefacts))
+        artefacts.append(_publish(folder, file, fmt, media, description, merged[which], serialise))
+    modules = _write_modules(folder)
+    release = Release(__version__, iri, folder, tuple(artefacts), modules)
     text = json.dumps(release.manifest(), indent=2, ensure_ascii=False) + "\n"
-    _publish(folder / MANIFEST, text.encode("utf-8"))
+    write_atomic(folder / MANIFEST, text.encode("utf-8"))
     return release
 
 
-def _publish(path: Path, payload: bytes) -> None:
-    write_atomic(path, payload)
-    # released files are for everyone to read; the atomic writer's temporary file is private (0600)
-    os.chmod(path, 0o644)
+def _write_modules(folder: Path) -> tuple[Artefact, ...]:
+    """Write the core and extension as separate ontologies, and the catalog that resolves their imports."""
+    target = folder / MODULES
+    try:
+        target.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot create folder: {exc.strerror or exc}") from exc
+    written = []
+    mapping: dict[str, str] = {}
+    for name, (ontology, description, bundled) in _MODULES.items():
+        path = bundled()
+        if not path.exists():
+            continue
+        graph = serialize.Canonical(Graph().parse(path, format="turtle"))
+        written.append(
+            _publish(folder, f"{MODULES}/{name}", "turtle", "text/turtle", description, graph, serialize.turtle)
+        )
+        mapping[ontology] = name
+        for s, p, o in graph.triples:
+            if p.value == str(OWL.versionIRI) and s.value == ontology:
+                mapping[o.value] = name
+    write_atomic(target / CATALOG, catalog_xml(mapping))
+    return tuple(written)
+
+
+def _publish(
+    folder: Path,
+    file: str,
+    fmt: str,
+    media: str,
+    description: str,
+    graph: serialize.Canonical,
+    serialise: Callable[[serialize.Canonical], bytes],
+) -> Artefact:
+    """Write one artefact (with the umask's permissions, like every file nas-kg writes) and describe it."""
+    payload = serialise(graph)
+    write_atomic(folder / file, payload)
+    return Artefact(
+        file,
+        fmt,
+        media,
+        description,
+        len(payload),
+        hashlib.sha256(payload).hexdigest(),
+        len(graph.triples),
+        count_axioms(graph),
+    )

@@ -2,36 +2,29 @@
 
 from __future__ import annotations
 
-from rdflib import Dataset
+from rdflib import Graph
 from rdflib.namespace import RDF
 
+from nas_kg import serialize
 from nas_kg.graph import INFERRED_GRAPH, KnowledgeGraph
-from nas_kg.namespaces import GRAPH, NAS, PREFIXES
+from nas_kg.imports import drop_contained_imports
+from nas_kg.namespaces import GRAPH, NAS
 from nas_kg.reasoning.result import ReasoningResult
 
 
 def inferred_document(kg: KnowledgeGraph, result: ReasoningResult, suffix: str) -> bytes:
-    """Serialise asserted + inferred triples: TriG/N-Quads keep inferred ones in their own named graph,
-    Turtle and the others mark each inferred membership with nas:inferredCategory as well."""
-    asserted = kg.rdflib_graph()
+    """Serialise asserted + inferred triples in canonical form: TriG/N-Quads keep inferred ones in their own
+    named graph, Turtle and the others mark each inferred membership with nas:inferredCategory as well."""
+    asserted = drop_contained_imports(kg.ntriples())
     inferred = result.graph()
-    if suffix in (".trig", ".nq"):
-        dataset = Dataset()
-        for prefix, ns in PREFIXES.items():
-            dataset.bind(prefix, ns)
-        g1 = dataset.graph(GRAPH.asserted)
-        for triple in asserted:
-            g1.add(triple)
-        g2 = dataset.graph(INFERRED_GRAPH)
-        for triple in inferred:
-            g2.add(triple)
-        return dataset.serialize(format="trig" if suffix == ".trig" else "nquads", encoding="utf-8")
-    out = asserted
+    if suffix in serialize.DATASET_SUFFIXES:
+        graphs = {str(GRAPH.asserted): asserted, str(INFERRED_GRAPH): inferred}
+        return serialize.trig(graphs) if serialize.DATASET_SUFFIXES[suffix] == "trig" else serialize.nquads(graphs)
+    marked = Graph()
     for method, _, category in inferred:
-        out.add((method, RDF.type, category))
-        out.add((method, NAS.inferredCategory, category))
-    fmt = {".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld"}.get(suffix, "turtle")
-    return out.serialize(format=fmt, encoding="utf-8")
+        marked.add((method, RDF.type, category))
+        marked.add((method, NAS.inferredCategory, category))
+    return serialize.serialize(asserted + serialize.triples_of(marked), serialize.SUFFIXES.get(suffix, "turtle"))
 
 
 def add_inferred(kg: KnowledgeGraph, result: ReasoningResult) -> None:

@@ -25,6 +25,10 @@ FORMATS: dict[str, ox.RdfFormat] = {
     ".json": ox.RdfFormat.JSON_LD,
     ".n3": ox.RdfFormat.N3,
 }
+#: Dataset formats: their named graphs are kept; their default graph goes to the file's own graph.
+DATASET_FORMATS: dict[str, ox.RdfFormat] = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
+#: Every suffix --data reads.
+READABLE = frozenset(FORMATS) | frozenset(DATASET_FORMATS)
 
 
 @lru_cache(maxsize=1 << 20)
@@ -89,13 +93,21 @@ class EmbeddedStore:
 
     def load_file(self, path: Path, graph: str) -> None:
         """Parse an RDF file into a named graph; raise RdfSyntaxError with line and column."""
-        fmt = FORMATS.get(path.suffix.lower())
+        fmt = FORMATS.get(path.suffix.lower()) or DATASET_FORMATS.get(path.suffix.lower())
         if fmt is None:
-            raise InputError(f"{path}: unknown RDF format (use one of {', '.join(sorted(FORMATS))})")
+            raise InputError(f"{path}: unknown RDF format (use one of {', '.join(sorted(READABLE))})")
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         try:
-            self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+            if fmt in DATASET_FORMATS.values():
+                own = ox.NamedNode(graph)
+                self._store.bulk_extend(
+                    ox.Quad(q.subject, q.predicate, q.object, own if isinstance(q.graph_name, ox.DefaultGraph) else g)
+                    for q in ox.parse(path=str(path), format=fmt)
+                    for g in (q.graph_name,)
+                )
+            else:
+                self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
         except SyntaxError as exc:
             raise RdfSyntaxError(str(path), _first_line(exc.msg), exc.lineno, exc.offset) from exc
         except (OSError, ValueError) as exc:

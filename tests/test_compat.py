@@ -1,0 +1,171 @@
+"""Other tools open what nas-kg releases, offline: the OWL API (Protégé, ROBOT), owlready2, HermiT and Jena.
+
+For every release artefact: the OWL API loads it with its default settings, finds it in OWL 2 DL and
+reads the manifest's axiom and triple counts; owlready2 loads it without the network; HermiT's
+classification of what the OWL API loaded equals ``nas-kg reason``; Apache Jena's riot reads the
+manifest's triple count. The modules load in the OWL API through their catalog, as in Protégé.
+
+Skipped, with the reason, where Java, the OWL API jars (Debian's libowlapi-java, installed by .ci/run)
+or Jena (Debian's libapache-jena-java) are missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from nas_kg.graph import KnowledgeGraph
+from nas_kg.imports import CATALOG
+from nas_kg.publish.owlapi import OwlApiReport, find_owlapi, load, unavailable_reason
+from nas_kg.publish.qc import load_files
+from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release, build_release
+from nas_kg.reasoning import compute_hierarchy, reason
+
+OWLAPI = find_owlapi()
+pytestmark = [
+    pytest.mark.java,
+    pytest.mark.skipif(OWLAPI is None, reason=f"the OWL API cannot run: {unavailable_reason()}"),
+]
+RDFLIB = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
+#: owlready2 reads RDF/XML, OWL/XML and N-Triples, not Turtle or JSON-LD.
+OWLREADY2 = {".owl": "rdfxml", ".nt": "ntriples"}
+DEBIAN = Path("/usr/share/java")
+#: Debian's libapache-jena-java and the jars riot needs (Debian's jars carry no Class-Path).
+JENA_JARS = (
+    "jena-cmds", "jena-arq", "jena-core", "jena-base", "jena-iri", "jena-shacl", "jena-shex", "jena-rdfconnection",
+    "jena-tdb", "jena-tdb2", "jena-dboe-base", "jena-dboe-index", "jena-dboe-storage", "jena-dboe-trans-data",
+    "jena-dboe-transaction", "commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io",
+    "commons-lang3", "dexx.collection", "gson", "guava", "httpclient", "httpclient-cache", "httpcore",
+    "jackson-core", "jackson-databind", "jackson-annotations", "jsonld-java", "protobuf", "thrift", "slf4j-api",
+    "slf4j-nop", "titanium-json-ld", "jakarta.json-api",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Release:
+    return build_release(kg, tmp_path_factory.mktemp("compat"))
+
+
+@pytest.fixture(scope="module")
+def manifest(release: Release) -> dict[str, dict[str, int]]:
+    body = json.loads((release.folder / MANIFEST).read_text(encoding="utf-8"))
+    return {a["file"]: a for a in [*body["artefacts"], *body["modules"]]}
+
+
+@pytest.fixture(scope="module")
+def loaded(release: Release, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[OwlApiReport, Path]]:
+    """Load each artefact once with the OWL API's default settings; keep what it loaded, as RDF/XML."""
+    out = tmp_path_factory.mktemp("owlapi")
+    return {name: (load(release.folder / name, save=out / f"{name}.owl"), out / f"{name}.owl") for name in ARTEFACTS}
+
+
+def list_nodes(path: Path) -> int:
+    return len(set(Graph().parse(path, format=RDFLIB[path.suffix]).subjects(RDF.first, None)))
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_owlapi_loads_it_in_owl2_dl(name: str, loaded: dict[str, tuple[OwlApiReport, Path]]) -> None:
+    report, _ = loaded[name]
+    assert report.violations == []
+    assert report.in_profile
+    assert report.unparsed == 0
+    assert report.ontology == "https://w3id.org/nas-kg/"
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_owlapi_reads_the_manifest_counts(
+    name: str, release: Release, manifest: dict[str, dict[str, int]], loaded: dict[str, tuple[OwlApiReport, Path]]
+) -> None:
+    report, _ = loaded[name]
+    assert report.axioms == manifest[name]["axioms"]
+    path = release.folder / name
+    # the OWL API's Turtle collection reader and its Rio (JSON-LD) adapter count each RDF list node once
+    # more than there are triples; N-Triples and RDF/XML of the same graph give the exact count
+    extra = list_nodes(path) if path.suffix in (".ttl", ".jsonld") else 0
+    assert report.triples == manifest[name]["triples"] + extra
+
+
+@pytest.mark.parametrize("module", MODULE_FILES)
+def test_owlapi_loads_a_module_through_the_catalog(
+    module: str, release: Release, manifest: dict[str, dict[str, int]]
+) -> None:
+    report = load(release.folder / module, catalogs=[release.folder / MODULES / CATALOG])
+    assert report.in_profile, [v.message for v in report.violations]
+    assert report.axioms == manifest[module]["axioms"]
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_owlready2_loads_it_offline(
+    name: str, release: Release, manifest: dict[str, dict[str, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = release.folder / name
+    if path.suffix not in OWLREADY2:
+        pytest.skip(f"owlready2 reads RDF/XML, OWL/XML and N-Triples only, not {path.suffix}")
+    import urllib.request
+
+    import owlready2
+
+    def offline(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"owlready2 tried the network: {args}")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load(format=OWLREADY2[path.suffix])
+    count = world.graph.execute("SELECT COUNT(*) FROM quads WHERE c = ?", (onto.graph.c,)).fetchone()[0]
+    assert count == manifest[name]["triples"]
+
+
+@pytest.mark.parametrize("name", ARTEFACTS)
+def test_hermit_classifies_it_as_nas_kg_reason_does(
+    name: str, kg: KnowledgeGraph, loaded: dict[str, tuple[OwlApiReport, Path]]
+) -> None:
+    _, saved = loaded[name]
+    if name == "nas-kg-core.ttl":  # the ontology alone: compare the class hierarchies
+        from nas_kg.rdfio import tbox_graph
+
+        assert {(s, o) for s, _, o in compute_hierarchy(Graph().parse(saved, format="xml"))} == {
+            (s, o) for s, _, o in compute_hierarchy(tbox_graph())
+        }
+        return
+    assert reason(load_files([saved]), "hermit").categories == reason(kg, "hermit").categories
+
+
+# ---------------------------------------------------------------------- Apache Jena
+@pytest.fixture(scope="module")
+def jena(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Return the command that runs Jena's riot from Debian's jars, or skip."""
+    java = shutil.which("java")
+    jars = [DEBIAN / f"{name}.jar" for name in JENA_JARS]
+    if java is None or not jars[0].is_file():
+        pytest.skip("Apache Jena not found: apt-get install libapache-jena-java")
+    # Debian's jena-core looks up its shaded Xerces messages under xerces/, but ships them under
+    # org/apache/jena/ext/xerces/: put a copy where it looks
+    fix = tmp_path_factory.mktemp("jena-xerces")
+    prefix = "org/apache/jena/ext/xerces/"
+    with zipfile.ZipFile(DEBIAN / "jena-core.jar") as jar:
+        for entry in jar.namelist():
+            if entry.startswith(prefix) and not entry.endswith((".class", "/")):
+                target = fix / "xerces" / entry[len(prefix) :]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(jar.read(entry))
+    classpath = ":".join([*(str(j) for j in jars if j.is_file()), str(fix)])
+    return [java, "-cp", classpath, "riotcmd.riot"]
+
+
+@pytest.mark.parametrize("name", [*ARTEFACTS, *MODULE_FILES])
+def test_jena_riot_reads_the_manifest_triples(
+    name: str, jena: list[str], release: Release, manifest: dict[str, dict[str, int]]
+) -> None:
+    path = release.folder / name
+    # riot's JSON-LD 1.1 reader needs a Jakarta JSON implementation Debian does not package: use its 1.0 reader
+    syntax = ["--syntax=jsonld10"] if path.suffix == ".jsonld" else []
+    done = subprocess.run([*jena, *syntax, "--count", str(path)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"Triples = {manifest[name]['triples']:,}" in done.stdout + done.stderr
