@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from nas_kg.api import (
     add_methods,
     canned_queries,
+    check_output,
+    check_plot,
     coverage,
     coverage_chart,
     diagram,
@@ -49,6 +51,8 @@ __all__ = [
     "__version__",
     "add_methods",
     "canned_queries",
+    "check_output",
+    "check_plot",
     "coverage",
     "coverage_chart",
     "diagram",

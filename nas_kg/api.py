@@ -6,7 +6,9 @@ Heavy services (owlready2, pyshacl, matplotlib) are imported inside the function
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,6 +179,22 @@ def coverage(kg: KnowledgeGraph, *facets: str) -> list[CoverageRow]:
     return run(kg, list(facets) or None)
 
 
+def check_output(path: Path) -> Path:
+    """Check that a file can be written (an existing folder, not a folder itself, not a bundled file)."""
+    from nas_kg.graph import check_target
+
+    check_target(Path(path))
+    return Path(path)
+
+
+def check_plot(path: Path) -> Path:
+    """Check that a plot can be written to a path (.png or .svg, existing folder, matplotlib installed)."""
+    from nas_kg.plots import check_plot_target
+
+    check_plot_target(Path(path))
+    return Path(path)
+
+
 def gap_heatmap(cells: Sequence[GapCell], facets: Sequence[str], suffix: str) -> bytes:
     """Draw a gap matrix as a heatmap (.png or .svg)."""
     from nas_kg.plots import gap_heatmap as run
@@ -237,22 +255,33 @@ def docs(kg: KnowledgeGraph, folder: Path) -> DocSite:
     """Write HTML documentation into a folder (created if missing)."""
     from nas_kg.publish.docs import build_docs
 
-    _make_folder(folder)
-    return build_docs(kg, folder)
+    with _new_folder(folder):
+        return build_docs(kg, folder)
 
 
 def release(kg: KnowledgeGraph, folder: Path) -> Release:
     """Write the release artefacts and manifest.json into a folder (created if missing)."""
     from nas_kg.publish.release import build_release
 
-    _make_folder(folder)
-    return build_release(kg, folder)
+    with _new_folder(folder):
+        return build_release(kg, folder)
 
 
-def _make_folder(folder: Path) -> None:
+@contextmanager
+def _new_folder(folder: Path) -> Iterator[None]:
+    """Create a folder (and its parents) for a build; if the build fails or is interrupted, remove what
+    this call created, so that no empty or half-filled folder is left behind. A folder that existed is kept."""
     from nas_kg.errors import InputError
 
+    folder = Path(folder)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{folder}: cannot create folder: {exc.strerror or exc}") from exc
+    try:
+        yield
+    except BaseException:
+        if created:
+            shutil.rmtree(created[-1], ignore_errors=True)
+        raise
