@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from nas_kg.adhoc import SparqlAnswer, SparqlQuery
     from nas_kg.analysis import CoverageRow, GapCell, Neighbour, Table
     from nas_kg.curation import AddResult
     from nas_kg.graph import KnowledgeGraph, MethodRef
+    from nas_kg.local_endpoint import Endpoint
     from nas_kg.publish.docs import DocSite
     from nas_kg.publish.qc import Check, QcReport
     from nas_kg.publish.release import Release
@@ -156,6 +158,27 @@ def query(kg: KnowledgeGraph, name_or_path: str | Path, **params: Any) -> QueryR
     return kg.query(name_or_path, **params)
 
 
+def read_sparql(source: str, stdin: TextIO | None = None) -> SparqlQuery:
+    """Read a SPARQL query given as text, '-' (read from stdin) or a .rq file; refuse updates."""
+    from nas_kg.adhoc import read_query
+
+    return read_query(source, stdin)
+
+
+def run_sparql(kg: KnowledgeGraph, query: str | SparqlQuery) -> SparqlAnswer:
+    """Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) as written; updates are refused."""
+    from nas_kg.adhoc import read_query, run
+
+    return run(kg, read_query(query) if isinstance(query, str) else query)
+
+
+def sparql_output(answer: SparqlAnswer, fmt: str | None = None, width: int | None = None) -> bytes:
+    """Serialise a SPARQL answer: rows as text/csv/tsv/json, ASK as true/false, graphs as turtle/nt/json-ld."""
+    from nas_kg.adhoc import output_format, serialise
+
+    return serialise(answer, output_format(answer.form, fmt), width)
+
+
 def similar(
     kg: KnowledgeGraph, method: str | int | MethodRef, k: int = 5, weights: Mapping[str, float] | None = None
 ) -> list[Neighbour]:
@@ -230,6 +253,13 @@ def pull(config: EndpointConfig, output: Path) -> Path:
     from nas_kg.endpoints import pull as run
 
     return run(config, output)
+
+
+def serve(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878) -> AbstractContextManager[Endpoint]:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint with a query page, for the duration of a with-block."""
+    from nas_kg.local_endpoint import serving
+
+    return serving(kg, host=host, port=port)
 
 
 def qc_checks(ids: Sequence[str] = ()) -> list[Check]:

@@ -16,3 +16,17 @@ QUERY_FORMATS: tuple[str, ...] = ("table", "csv", "json", "tsv")
 REPORT_FORMATS: tuple[str, ...] = ("text", "json", "turtle")
 #: The seed paper's two tables.
 SEED_TABLES: tuple[str, ...] = ("manual", "automatic")
+#: Formats of an ad-hoc SPARQL answer: rows (SELECT, ASK) and graphs (CONSTRUCT, DESCRIBE).
+SPARQL_ROW_FORMATS: tuple[str, ...] = ("text", "csv", "tsv", "json")
+SPARQL_GRAPH_FORMATS: tuple[str, ...] = ("turtle", "nt", "json-ld")
+#: File suffixes that name a SPARQL output format when --format is not given.
+SPARQL_SUFFIXES: dict[str, str] = {
+    ".txt": "text",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".srj": "json",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+}
