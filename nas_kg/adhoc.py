@@ -69,7 +69,7 @@ def read_query(source: str, stdin: TextIO | None = None) -> SparqlQuery:
         if stdin is None:
             raise InputError("'-' reads the query from standard input, which is not available here")
         text, origin = stdin.read(), "stdin"
-    elif source.endswith((".rq", ".sparql")) or (len(source) < 4096 and "\n" not in source and _is_file(source)):
+    elif "{" not in source and (source.endswith((".rq", ".sparql")) or _is_file(source)):  # a query has a {
         path = Path(source)
         if not path.is_file():
             raise InputError(f"{path}: no such query file")

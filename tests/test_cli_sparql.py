@@ -125,6 +125,11 @@ def test_query_from_stdin(runner):
     assert result.stdout.splitlines()[2] == "42"
 
 
+def test_query_text_that_ends_like_a_file_name_is_a_query(runner):
+    result = run(runner, "SELECT ?x WHERE { BIND(1 AS ?x) } # saved as q.rq")
+    assert result.exit_code == 0, result.output
+
+
 def test_query_from_a_file_with_its_own_prefixes(runner, tmp_path):
     query = tmp_path / "q.rq"
     query.write_text("PREFIX n: <https://w3id.org/nas-kg/>\nSELECT (COUNT(?m) AS ?n) WHERE { ?m a n:NASMethod }\n")
