@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from nas_kg.errors import UnknownTermError
+from nas_kg.errors import InputError, UnknownTermError
 from nas_kg.graph import KnowledgeGraph, MethodRef
 from nas_kg.model import FACET_BY_PROPERTY, FACETS, TABLE_COLUMNS, TABLES
+from nas_kg.model import facet as _facet
 from nas_kg.queries import get_query
 from nas_kg.terms import local_name
 
@@ -108,8 +110,7 @@ def _cell_order(cell: GapCell) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _check_facet(name: str) -> None:
-    if name not in FACETS:
-        raise UnknownTermError("facet", name, sorted(FACETS))
+    _facet(name)
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,10 @@ def similar(
     """Return the k methods most similar to one, by weighted Jaccard over facet values."""
     target = method if isinstance(method, MethodRef) else kg.resolve_method(method)
     weights = dict(weights or {})
-    for name in weights:
+    for name, weight in weights.items():
         _check_facet(name)
+        if not math.isfinite(weight) or weight < 0:
+            raise InputError(f"the weight of {name} must be a finite number of at least 0, got {weight}")
     profiles = profiles if profiles is not None else facet_profiles(kg)
     mine = profiles.get(target.iri, {})
     by_iri = {m.iri: m for m in kg.method_index}

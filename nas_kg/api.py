@@ -6,15 +6,19 @@ Heavy services (owlready2, pyshacl, matplotlib) are imported inside the function
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    from nas_kg.adhoc import SparqlAnswer, SparqlQuery
     from nas_kg.analysis import CoverageRow, GapCell, Neighbour, Table
     from nas_kg.comparisons import Edge, ParetoPoint, ResultRow
     from nas_kg.curation import AddResult
     from nas_kg.graph import KnowledgeGraph, MethodRef
+    from nas_kg.local_endpoint import Endpoint
     from nas_kg.publish.docs import DocSite
     from nas_kg.publish.qc import Check, QcReport
     from nas_kg.publish.release import Release
@@ -155,6 +159,27 @@ def query(kg: KnowledgeGraph, name_or_path: str | Path, **params: Any) -> QueryR
     return kg.query(name_or_path, **params)
 
 
+def read_sparql(source: str, stdin: TextIO | None = None) -> SparqlQuery:
+    """Read a SPARQL query given as text, '-' (read from stdin) or a .rq file; refuse updates."""
+    from nas_kg.adhoc import read_query
+
+    return read_query(source, stdin)
+
+
+def run_sparql(kg: KnowledgeGraph, query: str | SparqlQuery) -> SparqlAnswer:
+    """Run any SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) as written; updates are refused."""
+    from nas_kg.adhoc import read_query, run
+
+    return run(kg, read_query(query) if isinstance(query, str) else query)
+
+
+def sparql_output(answer: SparqlAnswer, fmt: str | None = None, width: int | None = None) -> bytes:
+    """Serialise a SPARQL answer: rows as text/csv/tsv/json, ASK as true/false, graphs as turtle/nt/json-ld."""
+    from nas_kg.adhoc import output_format, serialise
+
+    return serialise(answer, output_format(answer.form, fmt), width)
+
+
 def similar(
     kg: KnowledgeGraph, method: str | int | MethodRef, k: int = 5, weights: Mapping[str, float] | None = None
 ) -> list[Neighbour]:
@@ -176,6 +201,22 @@ def coverage(kg: KnowledgeGraph, *facets: str) -> list[CoverageRow]:
     from nas_kg.analysis import coverage as run
 
     return run(kg, list(facets) or None)
+
+
+def check_output(path: Path) -> Path:
+    """Check that a file can be written (an existing folder, not a folder itself, not a bundled file)."""
+    from nas_kg.graph import check_target
+
+    check_target(Path(path))
+    return Path(path)
+
+
+def check_plot(path: Path) -> Path:
+    """Check that a plot can be written to a path (.png or .svg, existing folder, matplotlib installed)."""
+    from nas_kg.plots import check_plot_target
+
+    check_plot_target(Path(path))
+    return Path(path)
 
 
 def gap_heatmap(cells: Sequence[GapCell], facets: Sequence[str], suffix: str) -> bytes:
@@ -266,7 +307,7 @@ def output_format(path: Path, fmt: str | None, what: str) -> str:
     return rdf_output_format(path, fmt, what)
 
 
-def check_output(path: Path, what: str, *, datasets: bool = False) -> None:
+def check_rdf_suffix(path: Path, what: str, *, datasets: bool = False) -> None:
     """Refuse an output file whose suffix --data could not read back (TriG and N-Quads with datasets=True)."""
     from nas_kg.fileio import check_rdf_output
     from nas_kg.serialize import DATASET_SUFFIXES, SUFFIXES
@@ -279,6 +320,13 @@ def turtle(graph: Any) -> bytes:
     from nas_kg.serialize import turtle as run
 
     return run(graph)
+
+
+def serve(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878) -> AbstractContextManager[Endpoint]:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint with a query page, for the duration of a with-block."""
+    from nas_kg.local_endpoint import serving
+
+    return serving(kg, host=host, port=port)
 
 
 def qc_checks(ids: Sequence[str] = ()) -> list[Check]:
@@ -309,22 +357,33 @@ def docs(kg: KnowledgeGraph, folder: Path) -> DocSite:
     """Write HTML documentation into a folder (created if missing)."""
     from nas_kg.publish.docs import build_docs
 
-    _make_folder(folder)
-    return build_docs(kg, folder)
+    with _new_folder(folder):
+        return build_docs(kg, folder)
 
 
 def release(kg: KnowledgeGraph, folder: Path) -> Release:
     """Write the release artefacts and manifest.json into a folder (created if missing)."""
     from nas_kg.publish.release import build_release
 
-    _make_folder(folder)
-    return build_release(kg, folder)
+    with _new_folder(folder):
+        return build_release(kg, folder)
 
 
-def _make_folder(folder: Path) -> None:
+@contextmanager
+def _new_folder(folder: Path) -> Iterator[None]:
+    """Create a folder (and its parents) for a build; if the build fails or is interrupted, remove what
+    this call created, so that no empty or half-filled folder is left behind. A folder that existed is kept."""
     from nas_kg.errors import InputError
 
+    folder = Path(folder)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{folder}: cannot create folder: {exc.strerror or exc}") from exc
+    try:
+        yield
+    except BaseException:
+        if created:
+            shutil.rmtree(created[-1], ignore_errors=True)
+        raise

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from nas_kg.errors import InputError, RdfSyntaxError, RecordError
-from nas_kg.graph import KnowledgeGraph, write_atomic
+from nas_kg.graph import KnowledgeGraph, check_target, write_atomic
 from nas_kg.namespaces import NAS
 from nas_kg.rdfio import canonical_turtle, tbox_graph
 from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, read_records
@@ -32,13 +34,12 @@ def add_methods(
     kg: KnowledgeGraph, records_file: Path, into: Path = DEFAULT_INTO, *, replace: bool = False
 ) -> AddResult:
     """Validate YAML method records against the graph and append them to a works file; raise RecordError."""
+    check_target(Path(into))  # bad input (exit 2), before any record is read: a folder, a bundled file
     try:
         text = Path(records_file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{records_file}: cannot read: {exc}") from exc
+        raise InputError(f"{records_file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
     source, records, problems = read_records(text, str(records_file))
-    if Path(into).is_dir():
-        raise RecordError([f"cannot write {into}: it is a directory"])
     existing = _read_into(into)
     built = build_graph(records, source or DEFAULT_SOURCE, kg.vocabulary)
     problems += built.problems
@@ -58,21 +59,33 @@ def add_methods(
     ]
     if problems:
         raise RecordError(problems)
-    try:
-        write_atomic(into, canonical_turtle(merged).encode("utf-8"))
-    except InputError as exc:
-        raise RecordError([str(exc)]) from exc
+    write_atomic(into, canonical_turtle(merged).encode("utf-8"))  # an I/O error is an InputError (exit 2)
     added = [str(r.iri) for r in records if not r.secondary and str(r.iri) not in replaced]
     return AddResult(added, sorted(replaced), into)
 
 
 def _read_into(into: Path) -> Graph:
+    """Read the works file to add to; a malformed one is reported with its line, column and reason."""
     graph = Graph()
-    if Path(into).exists():
-        try:
-            graph.parse(into, format="turtle")
-        except Exception as exc:  # rdflib's parser raises many types
-            raise RdfSyntaxError(str(into), str(exc).splitlines()[0] if str(exc) else "cannot parse") from exc
+    if not Path(into).exists():
+        return graph
+    try:
+        data = Path(into).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{into}: cannot read: {exc.strerror or exc}") from exc
+    try:  # Oxigraph's parser says where and why; rdflib's message often loses the reason
+        for _ in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=Path(into).resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        reason = re.sub(
+            r"^Parser error (?:at|between) [^:]*:\s*", "", (exc.msg or "syntax error").strip().splitlines()[0]
+        )
+        raise RdfSyntaxError(str(into), reason, exc.lineno, exc.offset) from exc
+    try:
+        graph.parse(data=data, format="turtle", publicID=Path(into).resolve().as_uri())
+    except Exception as exc:  # rdflib's parser raises many types
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise RdfSyntaxError(str(into), reason) from exc
     return graph
 
 

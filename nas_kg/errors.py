@@ -59,9 +59,10 @@ class RecordError(NasKgError):
     exit_code = 1
 
     def __init__(self, problems: Sequence[str]):
-        self.problems = list(problems)
-        head = f"{len(self.problems)} problem(s) in the method records"
-        super().__init__(head + ": " + "; ".join(self.problems))
+        self.problems = list(dict.fromkeys(problems))  # each problem once
+        count = len(self.problems)
+        self.headline = f"{count} problem{'' if count == 1 else 's'} in the method records"
+        super().__init__(self.headline + ": " + "; ".join(self.problems))
 
 
 class InconsistentGraphError(NasKgError):

@@ -38,17 +38,28 @@ def current_umask() -> int:
     return mask
 
 
-def write_atomic(path: Path | str, data: bytes) -> None:
-    """Write a file atomically (temporary file, then rename), with the umask's permissions, through symlinks."""
+def check_target(path: Path | str) -> Path:
+    """Check that a file can be written (not bundled, not a folder, in an existing folder); return its folder.
+
+    A symlink is checked (and later written) through to its target.
+    """
     path = Path(path)
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     if resources.is_bundled(target):
         raise InputError(f"{path}: refusing to write into the bundled nas-kg files")
+    if target.is_dir():
+        raise InputError(f"{path}: is a folder, not a file")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"{path}: folder {folder} does not exist")
-    if target.is_dir():
-        raise InputError(f"{path}: is a directory")
+    return folder
+
+
+def write_atomic(path: Path | str, data: bytes) -> None:
+    """Write a file atomically (temporary file, then rename), with the umask's permissions, through symlinks."""
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = check_target(path)
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:

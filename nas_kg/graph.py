@@ -16,11 +16,14 @@ from rdflib.term import Identifier, Node
 from nas_kg import resources
 from nas_kg import serialize as writers
 from nas_kg.errors import AmbiguousTermError, InputError, QueryError, UnknownTermError
-from nas_kg.fileio import write_atomic as write_atomic  # re-exported: callers import it from here
+from nas_kg.fileio import check_target as check_target  # re-exported: callers import them from here
+from nas_kg.fileio import write_atomic as write_atomic
 from nas_kg.imports import drop_contained_imports
-from nas_kg.model import FACETS, TABLES
+from nas_kg.model import TABLES, facet
+from nas_kg.names import article, closest
 from nas_kg.namespaces import GRAPH, NAS, PREFIXES
 from nas_kg.queries import RUNNER_PARAMS, CannedQuery, get_query
+from nas_kg.sparql import first_keyword
 from nas_kg.stores import QueryResult, Store
 from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.terms import Vocabulary, local_name, normalise
@@ -120,13 +123,27 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ methods
     @cached_property
+    def _method_rows(self) -> list[dict[str, Any]]:
+        return self.store.select(_read("list-methods")).records()
+
+    @cached_property
     def method_index(self) -> list[MethodRef]:
         """Return every method with its label, reference number and year, sorted by label."""
-        rows = self.store.select(_read("list-methods")).records()
-        return [
-            MethodRef(URIRef(r["method"]), r["label"] or local_name(r["method"]), r["ref"], r["year"], r["title"])
-            for r in rows
-        ]
+        seen: dict[str, MethodRef] = {}
+        for r in self._method_rows:  # a method with two labels (or titles) is one method: keep its first row
+            if r["method"] not in seen:
+                label = r["label"] or local_name(r["method"])
+                seen[r["method"]] = MethodRef(URIRef(r["method"]), label, r["ref"], r["year"], r["title"])
+        return list(seen.values())
+
+    @cached_property
+    def method_names(self) -> dict[URIRef, set[str]]:
+        """Return every label and title of every method, normalised (a method may carry several)."""
+        names: dict[URIRef, set[str]] = {}
+        for r in self._method_rows:
+            found = names.setdefault(URIRef(r["method"]), set())
+            found.update(normalise(str(r[key])) for key in ("label", "title") if r[key])
+        return names
 
     def resolve_method(self, name: str | int | None = None, *, ref: int | None = None) -> MethodRef:
         """Resolve a method by IRI, local name, label, seed reference number or title fragment."""
@@ -141,7 +158,7 @@ class KnowledgeGraph:
         text = str(name or "").strip()
         exact = [m for m in methods if text in (str(m.iri), local_name(m.iri))]
         if not exact:
-            exact = [m for m in methods if normalise(m.label) == normalise(text)]
+            exact = [m for m in methods if normalise(text) in self.method_names.get(m.iri, {normalise(m.label)})]
         if not exact:
             exact = [m for m in methods if m.title and normalise(text) in normalise(m.title)]
         if not exact:
@@ -150,11 +167,7 @@ class KnowledgeGraph:
             return exact[0]
         if len(exact) > 1:
             raise AmbiguousTermError("method", text, [f"{m.label} <{m.iri}>" for m in exact[:10]])
-        import difflib
-
-        close = difflib.get_close_matches(normalise(text), [normalise(m.label) for m in methods], n=3, cutoff=0.4)
-        by_norm = {normalise(m.label): m.label for m in methods}
-        raise UnknownTermError("method", text, [by_norm[c] for c in close])
+        raise UnknownTermError("method", text, closest(text, [m.label for m in methods], cutoff=0.4))
 
     def resolve_category(self, name: str) -> URIRef:
         """Resolve a class of methods by label or local name (e.g. 'Differentiable NAS method')."""
@@ -188,9 +201,7 @@ class KnowledgeGraph:
     def _term(self, kind: str, name: str, raw: Any) -> Identifier:
         text = str(raw).strip()
         if kind == "facet":
-            if text not in FACETS:
-                raise UnknownTermError("facet", text, sorted(FACETS))
-            return FACETS[text].prop
+            return facet(text).prop
         if kind == "term":
             return self.vocabulary.resolve(text)
         if kind == "method":
@@ -229,13 +240,23 @@ class KnowledgeGraph:
     def query(self, name_or_path: str | Path, **params: Any) -> QueryResult:
         """Run a canned query (or a .rq file) with parameters given as labels, names or values."""
         query = get_query(name_or_path)
+        form = first_keyword(query.text)
+        if form != "select":
+            what = (
+                "a SPARQL update (never run: nas-kg does not change graphs)"
+                if form not in ("ask", "construct", "describe")
+                else f"{article(str(form))} {str(form).upper()} query (run it with 'nas-kg sparql {query.path}')"
+            )
+            raise QueryError(f"{query.path}: 'query' runs SELECT queries; this is {what}")
         bindings = self.bind(query, params)
+        if "k" in params:
+            _positive(params["k"], "k")  # before the query runs: a bad k is bad input, not a late surprise
         try:
             result = self.store.select(query.text, bindings)
         except QueryError as exc:
             raise QueryError(f"{query.path}: {exc}") from exc
         if "k" in {p.name for p in query.params}:
-            k = int(params.get("k", query.param("k").default or 0))
+            k = _positive(params.get("k", query.param("k").default or 0), "k")
             result = QueryResult(result.columns, result.rows[:k])
         return result
 
@@ -267,6 +288,14 @@ class KnowledgeGraph:
             return writers.serialize(drop_contained_imports(self.ntriples()), fmt)
         except ValueError as exc:  # e.g. a predicate RDF/XML cannot name
             raise InputError(str(exc)) from exc
+
+
+def _positive(raw: Any, name: str) -> int:
+    """Return a parameter as a whole number of at least 1; raise QueryError otherwise."""
+    text = str(raw).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise QueryError(f"parameter {name!r} must be a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def _is_method_class(tbox: Graph, cls: URIRef) -> bool:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from nas_kg.errors import UnknownTermError
+from nas_kg.names import closest
 from nas_kg.namespaces import NAS, NASX
 
 
@@ -58,6 +60,14 @@ EXTENSION_FACETS: tuple[Facet, ...] = (
 
 FACETS: dict[str, Facet] = {f.name: f for f in CORE_FACETS + EXTENSION_FACETS}
 FACET_BY_PROPERTY: dict[URIRef, Facet] = {f.prop: f for f in FACETS.values()}
+
+
+def facet(name: str) -> Facet:
+    """Return a facet by name; raise UnknownTermError suggesting the closest names."""
+    if name not in FACETS:
+        raise UnknownTermError("facet", name, closest(name, FACETS) or closest(name, FACETS, cutoff=0.0))
+    return FACETS[name]
+
 
 # The columns of the seed paper's Tables I and II, in order, and the facets each one shows.
 TABLE_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from nas_kg.analysis import coverage, facet_profiles, gaps, seed_table, similar
 from nas_kg.comparisons import best_under_budget, lineage, relation_counts, repositories, results
+from nas_kg.errors import InconsistentGraphError
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACETS
+from nas_kg.names import plural
 from nas_kg.namespaces import NAS
 from nas_kg.render import render
 
@@ -23,8 +25,8 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
 
     methods = kg.method_index
     sources = kg.query("list-sources").records()
-    parts = [f"nas-kg report: {len(methods)} methods from {len(sources)} source(s)", ""]
-    parts += [f"  {src['label']}: {src['methods']} methods" for src in sources]
+    parts = [f"nas-kg report: {plural(len(methods), 'method')} from {len(sources)} source(s)", ""]
+    parts += [f"  {src['label']}: {plural(int(src['methods']), 'method')}" for src in sources]
 
     parts += ["", "Methods per category of each facet (zeros included)"]
     rows = coverage(kg)
@@ -39,13 +41,17 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
         f"{len(report.warnings)} warning(s); details: nas-kg validate",
     ]
 
-    result = reason(kg, reasoner=reasoner)
-    parts += ["", f"Inferred categories ({result.reasoner}; details: nas-kg reason, nas-kg explain METHOD)"]
-    counts: dict[str, int] = {}
-    for cats in result.categories.values():
-        for cat in cats - {NAS.NASMethod}:
-            counts[kg.label(cat)] = counts.get(kg.label(cat), 0) + 1
-    parts += [f"  {label}: {n}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    try:
+        result = reason(kg, reasoner=reasoner)
+    except InconsistentGraphError as exc:  # the rest of the report does not need the categories
+        parts += ["", f"Inferred categories: none, {exc}"]
+    else:
+        parts += ["", f"Inferred categories ({result.reasoner}; details: nas-kg reason, nas-kg explain METHOD)"]
+        counts: dict[str, int] = {}
+        for cats in result.categories.values():
+            for cat in cats - {NAS.NASMethod}:
+                counts[kg.label(cat)] = counts.get(kg.label(cat), 0) + 1
+        parts += [f"  {label}: {n}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     parts += ["", "Unexplored combinations (research gaps; details: nas-kg gaps F1 F2)"]
     for f1, f2 in GAP_PAIRS:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import shutil
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -17,6 +19,17 @@ from nas_kg.namespaces import NAS
 PLOT_SUFFIXES = {".png": "png", ".svg": "svg"}
 
 
+def check_plot_target(path: Path) -> None:
+    """Check, before anything is computed, that a plot can be written to a path and drawn at all."""
+    from nas_kg.graph import check_target
+
+    if path.suffix not in PLOT_SUFFIXES:
+        raise InputError(f"{path}: a plot is written as .png or .svg, not {path.suffix or 'a file without suffix'}")
+    check_target(path)
+    if importlib.util.find_spec("matplotlib") is None:
+        raise EnvironmentMissingError("plots need matplotlib: pip install matplotlib")
+
+
 def _pyplot() -> Any:
     try:
         import matplotlib
@@ -24,7 +37,7 @@ def _pyplot() -> Any:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise EnvironmentMissingError("plots need matplotlib: pip install 'nas-kg[plot]'") from exc
+        raise EnvironmentMissingError("plots need matplotlib: pip install matplotlib") from exc
     return plt
 
 

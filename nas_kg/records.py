@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from nas_kg.errors import AmbiguousTermError, InputError, RecordError, UnknownTermError
-from nas_kg.model import FACETS
+from nas_kg.model import FACETS, facet
 from nas_kg.namespaces import NAS, NASX, PREFIXES, SOURCE, WORK
 from nas_kg.terms import Vocabulary
 
@@ -230,7 +230,7 @@ def _parse_record(item: Any, index: int, line: int | None, problems: list[str]) 
         facets = {}
     for name, values in facets.items():
         if name not in FACETS:
-            problems.append(f"{at}: unknown facet {name!r} (facets: {', '.join(FACETS)})")
+            problems.append(f"{at}: {_unknown_facet(name)}")
             continue
         record.facets[name] = _parse_values(name, values, at, problems)
     not_stated = item.get("not_stated") or {}
@@ -239,7 +239,7 @@ def _parse_record(item: Any, index: int, line: int | None, problems: list[str]) 
         not_stated = {}
     for name, reason in not_stated.items():
         if name not in FACETS:
-            problems.append(f"{at}: unknown facet {name!r} in not_stated")
+            problems.append(f"{at}: not_stated: {_unknown_facet(name)}")
         elif not _text(reason):
             problems.append(f"{at}: not_stated {name!r} needs a reason")
         else:
@@ -425,3 +425,12 @@ methods:
     not_stated:              # facets the paper does not give, each with the reason
       training_strategy: "The paper does not describe how sampled architectures are trained."
 """
+
+
+def _unknown_facet(name: object) -> str:
+    """Return the message of an unknown facet name, with the closest facet names."""
+    try:
+        facet(str(name))
+    except UnknownTermError as exc:
+        return str(exc)
+    return f"unknown facet {name!r}"

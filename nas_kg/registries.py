@@ -26,3 +26,17 @@ PARETO_AXES: tuple[str, ...] = ("search_cost", "params")
 #: Relations between methods, in the order `lineage` reports counts.
 LINEAGE_RELATIONS: tuple[str, ...] = ("extends", "improves_on", "compares_against", "reuses_search_space_of")
 LINEAGE_FORMATS: tuple[str, ...] = ("text", "csv", "json", "dot")
+#: Formats of an ad-hoc SPARQL answer: rows (SELECT, ASK) and graphs (CONSTRUCT, DESCRIBE).
+SPARQL_ROW_FORMATS: tuple[str, ...] = ("text", "csv", "tsv", "json")
+SPARQL_GRAPH_FORMATS: tuple[str, ...] = ("turtle", "nt", "json-ld")
+#: File suffixes that name a SPARQL output format when --format is not given.
+SPARQL_SUFFIXES: dict[str, str] = {
+    ".txt": "text",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".srj": "json",
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+}

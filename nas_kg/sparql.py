@@ -44,6 +44,27 @@ def variables(query: str) -> set[str]:
     return {text[1:] for kind, text, _ in _tokens(query) if kind == "var"}
 
 
+def first_keyword(query: str) -> str | None:
+    """Return the first keyword after the prologue (BASE and PREFIX lines), lower-cased: the query's form.
+
+    'select', 'ask', 'construct' or 'describe' for a query; 'insert', 'delete', 'drop', ... for an update.
+    """
+    tokens = [t for t in _tokens(query) if t[0] != "comment"]
+    index = 0
+    while index < len(tokens):
+        kind, text, _ = tokens[index]
+        word = text.casefold() if kind == "word" else ""
+        if word in ("prefix", "base"):
+            # skip the declaration up to and including its IRI
+            index += 1
+            while index < len(tokens) and tokens[index][0] != "iri":
+                index += 1
+            index += 1
+            continue
+        return word or None
+    return None
+
+
 def group_starts(query: str) -> list[int]:
     """Return the offsets just after each '{' that opens a group graph pattern."""
     tokens = list(_tokens(query))

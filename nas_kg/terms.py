@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from nas_kg.errors import AmbiguousTermError, UnknownTermError
 from nas_kg.model import FACETS
+from nas_kg.names import closest
 
 
 def normalise(name: str) -> str:
@@ -75,16 +75,16 @@ class Vocabulary:
         raise UnknownTermError(kind, name, self.suggest(name, pool))
 
     def suggest(self, name: str, pool: Iterable[URIRef], n: int = 3) -> list[str]:
-        """Return up to n labels of terms in the pool that are closest to a name."""
+        """Return up to n labels of terms in the pool closest to a name (names it begins first)."""
+        allowed = set(pool)
         by_name: dict[str, str] = {}
-        for term in pool:
+        for term in sorted(allowed, key=str):
             by_name[normalise(self.label(term))] = self.label(term)
         for key, terms in self.names.items():
-            for term in terms & set(pool):
+            for term in sorted(terms & allowed, key=str):
                 by_name.setdefault(key, self.label(term))
-        close = difflib.get_close_matches(normalise(name), list(by_name), n=n * 2, cutoff=0.5)
         out: list[str] = []
-        for key in close:
+        for key in closest(normalise(name), by_name, n=n * 2):
             if by_name[key] not in out:
                 out.append(by_name[key])
         return out[:n]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 SERVICES = (
     "reasoning", "validation", "fastshacl", "analysis", "comparisons", "overview", "records",
-    "evidence", "curation", "endpoints", "plots", "publish", "flow", "serve",
+    "evidence", "curation", "endpoints", "plots", "publish", "flow", "local_endpoint", "adhoc",
 )  # fmt: skip
 #: Layers, lowest first: a module may import only from its own layer or below.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("errors", "namespaces", "model", "resources", "registries", "version")),
+    ("core", ("errors", "namespaces", "model", "resources", "registries", "version", "names")),
     (
         "rdf",
         (

@@ -201,8 +201,8 @@ def test_unwritable_target(runner, tmp_path, target):
     (tmp_path / "a-directory").mkdir()
     src = write_records(tmp_path / "in.yaml", GOOD)
     result = runner.invoke(main, ["add", str(src), "--into", str(tmp_path / target)])
-    assert result.exit_code == 1
-    assert "cannot write" in result.stderr or "does not exist" in result.stderr
+    assert result.exit_code == 2  # an I/O problem is bad input (issue 18), not a problem in the records
+    assert "does not exist" in result.stderr or "is a folder" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -211,7 +211,7 @@ def test_bundled_file_is_never_a_target(runner, tmp_path):
     before = target.read_bytes()
     src = write_records(tmp_path / "in.yaml", GOOD)
     result = runner.invoke(main, ["add", str(src), "--into", str(target)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # refused as bad input (issue 18)
     assert "bundled" in result.stderr
     assert target.read_bytes() == before
 

@@ -7,15 +7,16 @@ from pathlib import Path
 import click
 
 import nas_kg
-from nas_kg.cli.common import data_options, handle_errors, main, timeout_option
+from nas_kg.cli.common import URL, data_options, handle_errors, main, timeout_option
 from nas_kg.stores.remote import EndpointConfig
 
 
 @main.command()
-@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL 1.1 query endpoint.")
-@click.option("--update-endpoint", metavar="URL", help="The SPARQL Update URL, if not the query URL.")
+@click.option("--endpoint", required=True, type=URL, metavar="URL", help="The SPARQL 1.1 query endpoint.")
+@click.option("--update-endpoint", type=URL, metavar="URL", help="The SPARQL Update URL, if not the query URL.")
 @click.option(
     "--store-endpoint",
+    type=URL,
     metavar="URL",
     help="A Graph Store Protocol URL (e.g. http://host:7878/store); uploads in one PUT instead of chunks.",
 )
@@ -42,7 +43,7 @@ def push(
 
 
 @main.command()
-@click.option("--endpoint", required=True, metavar="URL", help="The SPARQL 1.1 query endpoint.")
+@click.option("--endpoint", required=True, type=URL, metavar="URL", help="The SPARQL 1.1 query endpoint.")
 @click.option("--graph", "graph_iri", metavar="IRI", help="The named graph to download (default: the default graph).")
 @click.option(
     "-o",

@@ -19,6 +19,7 @@ from nas_kg.cli.common import (
     handle_errors,
     main,
     output_option,
+    terminal_width,
     write_file,
 )
 from nas_kg.registries import EXPORT_SUFFIXES, REPORT_FORMATS, SEED_TABLES, SHACL_ENGINES, TABLE_FORMATS
@@ -43,7 +44,8 @@ def table(which: str, fmt: str, output: Path | None, source: GraphSource) -> Non
     from nas_kg.render import render
 
     result = nas_kg.table(source.load(), which)
-    emit(render(result.columns, result.rows, fmt, title=result.title if fmt != "csv" else ""), output)
+    width = terminal_width() if output is None else None
+    emit(render(result.columns, result.rows, fmt, title=result.title if fmt != "csv" else "", width=width), output)
 
 
 @main.command()

@@ -7,7 +7,16 @@ from pathlib import Path
 import click
 
 import nas_kg
-from nas_kg.cli.common import GraphSource, format_option, graph_options, handle_errors, main, write_file
+from nas_kg.cli.common import (
+    GraphSource,
+    Weight,
+    format_option,
+    graph_options,
+    handle_errors,
+    main,
+    terminal_width,
+    write_file,
+)
 from nas_kg.errors import InputError, QueryError
 from nas_kg.registries import QUERY_FORMATS, ROW_FORMATS
 
@@ -31,7 +40,7 @@ def list_queries() -> None:
 @handle_errors
 def query(name: str, params: tuple[str, ...], fmt: str, infer: bool, source: GraphSource) -> None:
     """Run a canned query by NAME, or a SPARQL SELECT in a .rq file."""
-    from nas_kg.render import render
+    from nas_kg.render import render, term_value
 
     values = {}
     for item in params:
@@ -43,36 +52,52 @@ def query(name: str, params: tuple[str, ...], fmt: str, infer: bool, source: Gra
     if infer:
         nas_kg.materialize(kg, "owlrl")
     result = nas_kg.query(kg, name, **values)
-    click.echo(render(result.columns, result.records(), "text" if fmt == "table" else fmt), nl=False)
+    rows = (
+        result.records()
+        if fmt == "json"
+        else [{c: term_value(t) for c, t in zip(result.columns, row, strict=True)} for row in result.rows]
+    )
+    text = "text" if fmt == "table" else fmt
+    click.echo(render(result.columns, rows, text, width=terminal_width()), nl=False)
 
 
 @main.command()
 @click.argument("method", required=False)
-@click.option("--ref", type=int, help="The method's reference number in the seed paper.")
+@click.option("--ref", type=int, help="The method's reference number in the seed paper (instead of METHOD).")
 @click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="How many neighbours.")
-@click.option("--weight", "weights", multiple=True, metavar="FACET=W", help="Per-facet weight (default 1).")
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    type=Weight(),
+    metavar="FACET=W",
+    help="Per-facet weight, a number >= 0 (default 1; 0 leaves the facet out).",
+)
 @format_option(ROW_FORMATS)
 @graph_options
 @handle_errors
 def similar(
-    method: str | None, ref: int | None, k: int, weights: tuple[str, ...], fmt: str, source: GraphSource
+    method: str | None,
+    ref: int | None,
+    k: int,
+    weights: tuple[tuple[str, float], ...],
+    fmt: str,
+    source: GraphSource,
 ) -> None:
     """The K methods most similar to METHOD (weighted Jaccard over facet values).
 
-    CSV columns: rank,work,ref,score,shared,different.
+    CSV columns: rank,work,ref,score,shared,different (scores with three decimals).
     """
+    from nas_kg.model import facet
     from nas_kg.render import render
 
-    parsed = {}
-    for item in weights:
-        key, _, value = item.partition("=")
-        try:
-            parsed[key] = float(value)
-        except ValueError as exc:
-            raise InputError(f"--weight takes FACET=NUMBER, got {item!r}") from exc
-    kg = source.load()
+    if method and ref is not None:
+        raise InputError(f"give a METHOD or --ref, not both ({method!r} and --ref {ref})")
     if not method and ref is None:
-        raise click.UsageError("give a METHOD or --ref")
+        raise InputError("give a METHOD or --ref")
+    for name, _ in weights:
+        facet(name)  # an unknown facet fails before the graph is loaded
+    kg = source.load()
     target = kg.resolve_method(method, ref=ref)
     rows = [
         {
@@ -83,10 +108,11 @@ def similar(
             "shared": list(n.shared),
             "different": list(n.different),
         }
-        for n in nas_kg.similar(kg, target, k=k, weights=parsed)
+        for n in nas_kg.similar(kg, target, k=k, weights=dict(weights))
     ]
     title = f"Methods most similar to {target.label}" if fmt == "text" else ""
-    click.echo(render(["rank", "work", "ref", "score", "shared", "different"], rows, fmt, title=title), nl=False)
+    columns = ["rank", "work", "ref", "score", "shared", "different"]
+    click.echo(render(columns, rows, fmt, title=title, width=terminal_width()), nl=False)
 
 
 @main.command()
@@ -98,19 +124,27 @@ def similar(
 @handle_errors
 def gaps(facets: tuple[str, ...], fmt: str, plot: Path | None, only_gaps: bool, source: GraphSource) -> None:
     """The gap matrix of two FACETS (CSV: <facet1>,<facet2>,methods), or unexplored triples of three."""
+    from nas_kg.model import facet
     from nas_kg.render import render
 
     if len(facets) not in (2, 3):
-        raise click.UsageError("give two facets (a matrix) or three (unexplored triples)")
+        raise InputError("give two facets (a matrix) or three (unexplored triples)")
+    for name in facets:
+        facet(name)
+    if len(set(facets)) != len(facets):
+        raise InputError(f"give different facets, not {' and '.join(facets)}: a facet against itself is no gap")
+    if plot is not None:  # checked before anything is computed or printed
+        if len(facets) != 2:
+            raise InputError("--plot draws the matrix of two facets")
+        nas_kg.check_plot(plot)
     kg = source.load()
     all_cells = nas_kg.gaps(kg, *facets)
     cells = [c for c in all_cells if c.methods == 0] if only_gaps else all_cells
     rows = [{**dict(zip(facets, c.labels, strict=True)), "methods": c.methods} for c in cells]
-    click.echo(render([*facets, "methods"], rows, fmt), nl=False)
-    if plot is not None:
-        if len(facets) != 2:
-            raise click.UsageError("--plot draws the matrix of two facets")
-        write_file(plot, nas_kg.gap_heatmap(all_cells, facets, plot.suffix))
+    picture = nas_kg.gap_heatmap(all_cells, facets, plot.suffix) if plot is not None else None
+    click.echo(render([*facets, "methods"], rows, fmt, width=terminal_width()), nl=False)
+    if plot is not None and picture is not None:
+        write_file(plot, picture)
 
 
 @main.command()
@@ -121,13 +155,19 @@ def gaps(facets: tuple[str, ...], fmt: str, plot: Path | None, only_gaps: bool, 
 @handle_errors
 def coverage(facet_names: tuple[str, ...], fmt: str, plot: Path | None, source: GraphSource) -> None:
     """How many methods use each value of each facet, zeros included (CSV: facet,value,methods)."""
+    from nas_kg.model import facet
     from nas_kg.render import render
 
+    for name in facet_names:
+        facet(name)
+    if plot is not None:  # checked before anything is computed or printed
+        nas_kg.check_plot(plot)
     rows = nas_kg.coverage(source.load(), *facet_names)
     table = [{"facet": r.facet, "value": r.label, "methods": r.methods} for r in rows]
-    click.echo(render(["facet", "value", "methods"], table, fmt), nl=False)
-    if plot is not None:
-        write_file(plot, nas_kg.coverage_chart(rows, plot.suffix))
+    picture = nas_kg.coverage_chart(rows, plot.suffix) if plot is not None else None
+    click.echo(render(["facet", "value", "methods"], table, fmt, width=terminal_width()), nl=False)
+    if plot is not None and picture is not None:
+        write_file(plot, picture)
 
 
 @main.command()

@@ -7,7 +7,17 @@ from pathlib import Path
 import click
 
 import nas_kg
-from nas_kg.cli.common import GraphSource, format_option, graph_options, handle_errors, main, output_option, write_file
+from nas_kg.cli.common import (
+    GraphSource,
+    format_option,
+    graph_options,
+    handle_errors,
+    main,
+    output_option,
+    terminal_width,
+    write_file,
+)
+from nas_kg.errors import InputError
 from nas_kg.namespaces import NAS
 from nas_kg.registries import REASONERS, ROW_FORMATS
 
@@ -32,7 +42,7 @@ def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str
     from nas_kg.render import render
 
     if output is not None:
-        nas_kg.check_output(output, "the inferred graph", datasets=True)
+        nas_kg.check_rdf_suffix(output, "the inferred graph", datasets=True)
     kg = source.load(files)
     result = nas_kg.reason(kg, reasoner=reasoner)
     for note in result.notes:
@@ -43,7 +53,7 @@ def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str
         cats = sorted(kg.label(c) for c in result.categories[iri] if c != NAS.NASMethod)
         rows.append({"ref": index[iri].ref, "work": index[iri].label, "categories": cats, "iri": str(iri)})
     title = f"Inferred categories ({result.reasoner}, {result.seconds:.2f} s)"
-    click.echo(render(["ref", "work", "categories", "iri"], rows, fmt, title=title), nl=False)
+    click.echo(render(["ref", "work", "categories", "iri"], rows, fmt, title=title, width=terminal_width()), nl=False)
     if output is not None:
         write_file(output, nas_kg.inferred_document(kg, result, output.suffix))
 
@@ -56,9 +66,11 @@ def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str
 @handle_errors
 def explain(method: str | None, ref: int | None, reasoner: str, source: GraphSource) -> None:
     """Explain why METHOD belongs to each of its categories: facet values and the axiom that fired."""
-    kg = source.load()
+    if method and ref is not None:
+        raise InputError(f"give a METHOD or --ref, not both ({method!r} and --ref {ref})")
     if not method and ref is None:
-        raise click.UsageError("give a METHOD or --ref")
+        raise InputError("give a METHOD or --ref")
+    kg = source.load()
     target, explanations = nas_kg.explain(kg, method, ref=ref, reasoner=reasoner)
     click.echo(f"{target.label} <{target.iri}>")
     for item in explanations:
@@ -82,4 +94,4 @@ def methods(category: str, reasoner: str, fmt: str, source: GraphSource) -> None
         {"ref": m.ref, "work": m.label, "year": m.year, "iri": str(m.iri)}
         for m in nas_kg.methods(source.load(), category, reasoner=reasoner)
     ]
-    click.echo(render(["ref", "work", "year", "iri"], rows, fmt), nl=False)
+    click.echo(render(["ref", "work", "year", "iri"], rows, fmt, width=terminal_width()), nl=False)

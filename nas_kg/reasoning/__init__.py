@@ -8,12 +8,18 @@ do not derive subsumptions between defined classes (e.g. DifferentiableNASMethod
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from typing import Any
 
+from rdflib import URIRef
+
+from nas_kg import resources
 from nas_kg.errors import InconsistentGraphError, InputError
-from nas_kg.graph import KnowledgeGraph
+from nas_kg.graph import KnowledgeGraph, graph_iri_for
+from nas_kg.queries import get_query
 from nas_kg.reasoning import engines
-from nas_kg.reasoning.conflicts import Conflict, find_conflicts
+from nas_kg.reasoning.conflicts import Conflict, ValueConflict, find_conflicts, find_value_conflicts, summary
 from nas_kg.reasoning.engines import compute_hierarchy, java_executable
 from nas_kg.reasoning.explain import Explanation, explain
 from nas_kg.reasoning.facts import (
@@ -89,15 +95,41 @@ def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
         result.asserted[method] = asserted & categories_of
     result.seconds = time.perf_counter() - start
     conflicts = find_conflicts(axioms, facts, result.categories)
-    if conflicts or not consistent:
-        methods_in = sorted({c.method for c in conflicts})
-        detail = "; ".join(str(c) for c in conflicts) or (
+    values = find_value_conflicts(axioms, hierarchy)
+    if values or conflicts or not consistent:
+        values = [_with_sources(kg, v, axioms, hierarchy) for v in values]
+        labels = {m.iri: m.label for m in kg.method_index}
+        detail = summary(values, conflicts, lambda m: labels.get(m) or kg.label(m)) or (
             "the reasoner found no model; no known axiom pattern located it"
         )
         raise InconsistentGraphError(
-            f"the graph is inconsistent ({chosen}): {detail}", methods_in, [c.axiom for c in conflicts]
+            f"the graph is inconsistent ({chosen}): {detail}",
+            sorted({c.method for c in conflicts}),
+            list(dict.fromkeys([*(v.axiom for v in values), *(c.axiom for c in conflicts)])),
         )
     return result
+
+
+def _with_sources(
+    kg: KnowledgeGraph, conflict: ValueConflict, axioms: Any, hierarchy: dict[URIRef, set[URIRef]]
+) -> ValueConflict:
+    """Name the files that give a conflicting term each of its two clashing types."""
+    from rdflib.namespace import RDF
+
+    asserted = [t for t in axioms.objects(conflict.term, RDF.type) if isinstance(t, URIRef)]
+    files: dict[str, str] = {graph_iri_for(p): p.name for p in kg.files}
+    query = get_query(resources.queries_dir() / "store" / "graphs-asserting-type.rq").text
+    sides = []
+    for side in (conflict.first, conflict.second):
+        via = [t for t in asserted if t == side or side in hierarchy.get(t, set())]
+        found: list[str] = []
+        for cls in via:
+            for graph in kg.store.select_raw(query, {"term": conflict.term, "class": cls}):
+                name = files.get(str(graph[0]))
+                if name and name not in found:
+                    found.append(name)
+        sides.append(tuple(found))
+    return dataclasses.replace(conflict, sources=(sides[0], sides[1]))
 
 
 def _choose(reasoner: str, methods: int, notes: list[str]) -> str:

@@ -14,10 +14,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from nas_kg.errors import EnvironmentMissingError
+from nas_kg.errors import EnvironmentMissingError, InputError
 from nas_kg.namespaces import NAS
 
 Types = dict[URIRef, set[URIRef]]
@@ -66,7 +66,10 @@ def run_owlready(graph: Graph, which: str, notes: list[str]) -> tuple[Types, boo
         path = Path(folder) / "input.nt"
         graph.serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()
-        onto = world.get_ontology(path.as_uri()).load()
+        try:
+            onto = world.get_ontology(path.as_uri()).load()
+        except owlready2.OwlReadyOntologyParsingError as exc:
+            raise InputError(f"{which} cannot read the graph: {_ill_typed(graph) or _last_line(str(exc))}") from exc
         try:
             with onto:
                 if which == "hermit":
@@ -84,6 +87,17 @@ def run_owlready(graph: Graph, which: str, notes: list[str]) -> tuple[Types, boo
                 if iri:
                     types[URIRef(ind.iri)].add(URIRef(iri))
         return types, True
+
+
+def _ill_typed(graph: Graph) -> str:
+    """Describe the first few literals whose text does not fit their datatype (owlready2 cannot parse them)."""
+    found = sorted(
+        {f"{o.n3(graph.namespace_manager)} (of <{s}>)" for s, _, o in graph if isinstance(o, Literal) and o.ill_typed}
+    )
+    if not found:
+        return ""
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return "ill-typed literal " + ", ".join(found[:3]) + more
 
 
 def _owlready2(which: str, notes: list[str]) -> Any:

@@ -10,6 +10,7 @@ from rdflib.term import Node
 
 from nas_kg import classexpr
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.names import article
 from nas_kg.namespaces import NAS
 from nas_kg.reasoning.facts import axiom_graph, load_hierarchy
 from nas_kg.reasoning.fastpath import ValueTypes
@@ -61,4 +62,7 @@ def _describe(kg: KnowledgeGraph, because: classexpr.Because) -> str:
     if because.prop is None:
         return f"is a {kg.label(because.value)}"
     text = f"{kg.label(because.prop)} {kg.label(because.value)}"
-    return f"{text} (a {kg.label(because.filler)})" if because.filler is not None else text
+    if because.filler is None:
+        return text
+    filler = kg.label(because.filler)
+    return f"{text} ({article(filler)} {filler})"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -135,6 +136,15 @@ class EmbeddedStore:
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
+    @staticmethod
+    @contextmanager
+    def _evaluating() -> Iterator[None]:
+        """Oxigraph evaluates lazily, while results are read: a SERVICE that does not answer fails here."""
+        try:
+            yield
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
     def _solutions(self, query: str, bindings: Mapping[str, Identifier] | None) -> ox.QuerySolutions:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
@@ -145,7 +155,8 @@ class EmbeddedStore:
         """Run a SELECT query on the union of the named graphs, values bound by VALUES blocks."""
         result = self._solutions(query, bindings)
         columns = [v.value for v in result.variables]
-        rows = [tuple(to_rdflib(solution[c]) for c in columns) for solution in result]
+        with self._evaluating():
+            rows = [tuple(to_rdflib(solution[c]) for c in columns) for solution in result]
         return QueryResult(columns, rows)
 
     def select_raw(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[tuple[object, ...]]:
@@ -156,7 +167,8 @@ class EmbeddedStore:
         """
         result = self._solutions(query, bindings)
         columns = [v.value for v in result.variables]
-        return [tuple(raw_value(solution[c]) for c in columns) for solution in result]
+        with self._evaluating():
+            return [tuple(raw_value(solution[c]) for c in columns) for solution in result]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK query."""
@@ -170,7 +182,8 @@ class EmbeddedStore:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
-        return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+        with self._evaluating():
+            return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
 
     def dump_ntriples(self) -> bytes:
         """Return the union of all named graphs as N-Triples (duplicates across graphs removed)."""
