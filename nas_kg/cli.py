@@ -21,6 +21,8 @@ from nas_kg.errors import NasKgError, RecordError
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXPORT_FORMATS = ("json-ld", "nt", "turtle", "xml")
+#: The pictures `nas-kg diagram` draws (nas_kg.flow.DIAGRAM_VIEWS; kept here so --help imports no rdflib).
+DIAGRAM_VIEWS = ("taxonomy", "flow")
 
 
 class Context:
@@ -563,13 +565,26 @@ def _write_plot(path: Path, payload: bytes) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="A .dot file, or .svg/.png (rendered with Graphviz's dot where it is installed).",
 )
+@click.option(
+    "--view",
+    type=click.Choice(DIAGRAM_VIEWS),
+    default=DIAGRAM_VIEWS[0],
+    show_default=True,
+    help="taxonomy: stages, facets and categories; flow: the stages and steps in order, their dependencies "
+    "and the evaluation loop (Fig. 1).",
+)
 @handle_errors
-def diagram(output: Path) -> None:
-    """Draw the taxonomy (stages, facets, categories) as Graphviz DOT, or render it to SVG/PNG."""
+def diagram(output: Path, view: str) -> None:
+    """Draw the taxonomy or the design flow as Graphviz DOT, or render it to SVG/PNG."""
     from nas_kg.build import tbox_graph
     from nas_kg.plots import render_dot, taxonomy_dot
 
-    dot = taxonomy_dot(tbox_graph())
+    if view == "flow":
+        from nas_kg.flow import flow_dot
+
+        dot = flow_dot(tbox_graph())
+    else:
+        dot = taxonomy_dot(tbox_graph())
     _write_plot(output, dot.encode() if output.suffix == ".dot" else render_dot(dot, output.suffix))
 
 
