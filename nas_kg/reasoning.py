@@ -509,12 +509,13 @@ def explain(kg: KnowledgeGraph, method: URIRef, result: ReasoningResult) -> list
         for r in kg.query("method-facets", method=str(method)).records()
     }
     types = result.categories.get(method, set())
+    roles = _role_claims(kg, method)
     out = []
     for category in sorted(types - {NAS.NASMethod}, key=lambda c: kg.label(c)):
         definition = tbox.value(category, OWL.equivalentClass)
         inferred = category not in result.asserted.get(method, set())
         if definition is not None:
-            ok, used = _satisfied(tbox, definition, facts, types, hierarchy, kg)
+            ok, used = _satisfied(tbox, definition, facts, types, hierarchy, kg, roles)
             if ok:
                 axiom = f"{kg.label(category)} \u2261 {_manchester(tbox, definition, kg)}"
                 out.append(Explanation(category, axiom, tuple(used), inferred))
@@ -526,6 +527,27 @@ def explain(kg: KnowledgeGraph, method: URIRef, result: ReasoningResult) -> list
     return out
 
 
+def _role_claims(kg: KnowledgeGraph, method: URIRef) -> dict[tuple[URIRef, URIRef], str]:
+    """Describe the claims of the method's preferred source that give a cost its role, by (facet, value)."""
+    out = {}
+    for row in kg.query("method-claims", method=str(method)).records():
+        if row.get("role") and row.get("value") and str(row.get("preferred")).lower() == "true":
+            role = kg.label(URIRef(str(row["role"]))).removesuffix(" role").lower()
+            where = f" ({row['locator']})" if row.get("locator") else ""
+            source = str(row["source"]).rstrip("/").rsplit("/", 1)[-1]
+            out[(URIRef(str(row["facet"])), URIRef(str(row["value"])))] = f"{role}, {source} claim{where}"
+    return out
+
+
+def _role_of(tbox: Graph, roles: dict[tuple[URIRef, URIRef], str], prop: URIRef, value: URIRef) -> str:
+    """Return ' [role, source claim (locator)]' for a fact whose property or super-property a claim gives."""
+    supers = [p for p in tbox.objects(prop, RDFS.subPropertyOf) if isinstance(p, URIRef)]
+    for facet in (prop, *supers):
+        if (facet, value) in roles:
+            return f" [{roles[(facet, value)]}]"
+    return ""
+
+
 def _satisfied(
     tbox: Graph,
     expr: Node,
@@ -533,14 +555,16 @@ def _satisfied(
     types: set[URIRef],
     hierarchy: dict[URIRef, set[URIRef]],
     kg: KnowledgeGraph,
+    roles: dict[tuple[URIRef, URIRef], str] | None = None,
 ) -> tuple[bool, list[str]]:
+    roles = roles or {}
     if isinstance(expr, URIRef):
         return (expr in types, [f"is a {kg.label(expr)}"] if expr != NAS.NASMethod else [])
     members = tbox.value(expr, OWL.intersectionOf)
     if members is not None:
         used: list[str] = []
         for part in Collection(tbox, members):
-            ok, why = _satisfied(tbox, part, facts, types, hierarchy, kg)
+            ok, why = _satisfied(tbox, part, facts, types, hierarchy, kg, roles)
             if not ok:
                 return False, []
             used += why
@@ -548,7 +572,7 @@ def _satisfied(
     members = tbox.value(expr, OWL.unionOf)
     if members is not None:
         for part in Collection(tbox, members):
-            ok, why = _satisfied(tbox, part, facts, types, hierarchy, kg)
+            ok, why = _satisfied(tbox, part, facts, types, hierarchy, kg, roles)
             if ok:
                 return True, why
         return False, []
@@ -556,7 +580,7 @@ def _satisfied(
     value = tbox.value(expr, OWL.hasValue)
     if isinstance(prop, URIRef) and isinstance(value, URIRef):
         ok = (prop, value) in facts
-        return ok, [f"{kg.label(prop)} {kg.label(value)}"] if ok else []
+        return ok, [f"{kg.label(prop)} {kg.label(value)}{_role_of(tbox, roles, prop, value)}"] if ok else []
     filler = tbox.value(expr, OWL.someValuesFrom)
     if isinstance(prop, URIRef) and isinstance(filler, URIRef):
         for p, v in sorted(facts):
@@ -564,7 +588,7 @@ def _satisfied(
                 continue
             vtypes = close_types(tbox.objects(v, RDF.type), hierarchy)
             if filler in vtypes:
-                return True, [f"{kg.label(p)} {kg.label(v)} (a {kg.label(filler)})"]
+                return True, [f"{kg.label(p)} {kg.label(v)} (a {kg.label(filler)}){_role_of(tbox, roles, p, v)}"]
         return False, []
     return False, []
 

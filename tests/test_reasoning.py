@@ -236,3 +236,10 @@ def test_owlrl_falls_back_to_reasonable_for_axioms_outside_the_subset(tmp_path):
 
     graph = tbox_graph().parse(path)
     assert compile_definitions(graph) is None
+
+
+def test_explain_names_the_role_and_claim_of_a_guiding_cost(kg):
+    result = reason(kg, "owlrl")
+    items = {item.category: item for item in explain(kg, WORK["proxylessnas"], result)}
+    (fact,) = items[NAS.HardwareAwareNASMethod].facts
+    assert fact == "guided by cost Inference latency (a hardware cost) [objective, curated claim (Abstract; Sec. 3.3)]"
