@@ -233,12 +233,13 @@ def coverage_chart(rows: Sequence[CoverageRow], suffix: str) -> bytes:
     return run(list(rows), suffix)
 
 
-def diagram(suffix: str = ".dot") -> bytes:
-    """Draw the taxonomy as Graphviz DOT, or rendered to .svg/.png with Graphviz's dot."""
+def diagram(suffix: str = ".dot", view: str = "taxonomy") -> bytes:
+    """Draw the taxonomy or the design flow (view="flow") as Graphviz DOT, or rendered to .svg/.png."""
+    from nas_kg.flow import flow_dot
     from nas_kg.plots import render_dot, taxonomy_dot
     from nas_kg.rdfio import tbox_graph
 
-    dot = taxonomy_dot(tbox_graph())
+    dot = flow_dot(tbox_graph()) if view == "flow" else taxonomy_dot(tbox_graph())
     return dot.encode() if suffix == ".dot" else render_dot(dot, suffix)
 
 

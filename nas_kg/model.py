@@ -37,6 +37,15 @@ CORE_FACETS: tuple[Facet, ...] = (
     Facet("search_algorithm", NAS.hasSearchStrategy, NAS.SearchStrategy, "Search Algorithm"),
     Facet("modification_level", NAS.hasModificationLevel, NAS.ModificationLevel, "Modification Level"),
     Facet("modification_location", NAS.hasModificationLocation, NAS.ModificationLocation, "Modification Location"),
+    # The method of modification (Section IV-A: adding, removing or replacing entities). Not a column of the
+    # tables: their "Modification Method" column is level and location (TABLE_COLUMNS below).
+    Facet(
+        "modification_operation",
+        NAS.hasModificationOperation,
+        NAS.ModificationOperation,
+        "Modification Operation",
+        min_count=0,
+    ),
     Facet("sampling_method", NAS.hasSamplingMethod, NAS.SamplingMethod, "Sampling Method", min_count=0),
     Facet("training_strategy", NAS.hasTrainingStrategy, NAS.TrainingStrategy, "Training Strategy", min_count=0),
     Facet("dataset", NAS.usesDataset, NAS.Dataset, "Dataset"),

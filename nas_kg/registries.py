@@ -40,3 +40,5 @@ SPARQL_SUFFIXES: dict[str, str] = {
     ".nt": "nt",
     ".jsonld": "json-ld",
 }
+#: The pictures `nas-kg diagram` draws.
+DIAGRAM_VIEWS: tuple[str, ...] = ("taxonomy", "flow")

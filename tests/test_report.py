@@ -22,7 +22,7 @@ def report_text():
         "nas-kg report: 158 methods from 2 source(s)",
         "  search_algorithm: Differentiable 46,",
         "Validation (SHACL): conforms, 0 violation(s), 0 warning(s)",
-        "  Automatic NAS method: 130",
+        "  Automatic NAS method: 132",
         "  Manual NAS method: 26",
         "search_space x search_algorithm: ",
         "  [18] NASNet -> AmoebaNet (0.69)",

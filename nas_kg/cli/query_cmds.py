@@ -18,7 +18,7 @@ from nas_kg.cli.common import (
     write_file,
 )
 from nas_kg.errors import InputError, QueryError
-from nas_kg.registries import QUERY_FORMATS, ROW_FORMATS
+from nas_kg.registries import DIAGRAM_VIEWS, QUERY_FORMATS, ROW_FORMATS
 
 
 @main.command("queries")
@@ -178,7 +178,15 @@ def coverage(facet_names: tuple[str, ...], fmt: str, plot: Path | None, source: 
     type=click.Path(dir_okay=False, path_type=Path),
     help="A .dot file, or .svg/.png (rendered with Graphviz's dot where it is installed).",
 )
+@click.option(
+    "--view",
+    type=click.Choice(list(DIAGRAM_VIEWS)),
+    default=DIAGRAM_VIEWS[0],
+    show_default=True,
+    help="taxonomy: stages, facets and categories; flow: the stages and steps in order, their dependencies "
+    "and the evaluation loop (Fig. 1).",
+)
 @handle_errors
-def diagram(output: Path) -> None:
-    """Draw the taxonomy (stages, facets, categories) as Graphviz DOT, or render it to SVG/PNG."""
-    write_file(output, nas_kg.diagram(output.suffix))
+def diagram(output: Path, view: str) -> None:
+    """Draw the taxonomy or the design flow as Graphviz DOT, or render it to SVG/PNG."""
+    write_file(output, nas_kg.diagram(output.suffix, view))

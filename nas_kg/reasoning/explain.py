@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from nas_kg import classexpr
@@ -36,6 +37,7 @@ def explain(kg: KnowledgeGraph, method: URIRef, result: ReasoningResult) -> list
     for r in kg.query("method-facets", method=str(method)).records():
         values[URIRef(str(r["facet"]))].add(URIRef(str(r["value"])))
     types = result.categories.get(method, set())
+    roles = _role_claims(kg, method)
     individual = classexpr.Individual(frozenset(types), values)
     types_of_value = ValueTypes(axioms, hierarchy)
     out = []
@@ -45,7 +47,8 @@ def explain(kg: KnowledgeGraph, method: URIRef, result: ReasoningResult) -> list
         evidence = classexpr.evaluate(expr, individual, types_of_value) if expr is not None else None
         if expr is not None and evidence is not None:
             axiom = f"{kg.label(category)} \u2261 {classexpr.manchester(expr, kg.label)}"
-            out.append(Explanation(category, axiom, tuple(_describe(kg, b) for b in evidence if _shown(b)), inferred))
+            facts = tuple(_describe(kg, b) + _role_of(axioms, roles, b) for b in evidence if _shown(b))
+            out.append(Explanation(category, axiom, facts, inferred))
             continue
         subs = sorted(c for c in types if category in hierarchy.get(c, set()) and c != category)
         facts = tuple(f"is a {kg.label(c)}" for c in subs) or ("asserted",)
@@ -66,3 +69,26 @@ def _describe(kg: KnowledgeGraph, because: classexpr.Because) -> str:
         return text
     filler = kg.label(because.filler)
     return f"{text} ({article(filler)} {filler})"
+
+
+def _role_claims(kg: KnowledgeGraph, method: URIRef) -> dict[tuple[URIRef, URIRef], str]:
+    """Describe the claims of the method's preferred source that give a cost its role, by (facet, value)."""
+    out = {}
+    for row in kg.query("method-claims", method=str(method)).records():
+        if row.get("role") and row.get("value") and str(row.get("preferred")).lower() == "true":
+            role = kg.label(URIRef(str(row["role"]))).removesuffix(" role").lower()
+            where = f" ({row['locator']})" if row.get("locator") else ""
+            source = str(row["source"]).rstrip("/").rsplit("/", 1)[-1]
+            out[(URIRef(str(row["facet"])), URIRef(str(row["value"])))] = f"{role}, {source} claim{where}"
+    return out
+
+
+def _role_of(axioms: Graph, roles: dict[tuple[URIRef, URIRef], str], because: classexpr.Because) -> str:
+    """Return ' [role, source claim (locator)]' for a fact whose property or super-property a claim gives."""
+    if because.prop is None:
+        return ""
+    supers = [p for p in axioms.objects(because.prop, RDFS.subPropertyOf) if isinstance(p, URIRef)]
+    for facet in (because.prop, *supers):
+        if (facet, because.value) in roles:
+            return f" [{roles[(facet, because.value)]}]"
+    return ""
