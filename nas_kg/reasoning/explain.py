@@ -88,7 +88,8 @@ def _role_of(axioms: Graph, roles: dict[tuple[URIRef, URIRef], str], because: cl
     if because.prop is None:
         return ""
     supers = [p for p in axioms.objects(because.prop, RDFS.subPropertyOf) if isinstance(p, URIRef)]
+    value = URIRef(str(because.value))
     for facet in (because.prop, *supers):
-        if (facet, because.value) in roles:
-            return f" [{roles[(facet, because.value)]}]"
+        if (facet, value) in roles:
+            return f" [{roles[(facet, value)]}]"
     return ""
