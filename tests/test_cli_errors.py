@@ -7,6 +7,7 @@ ambiguous label, --debug after the command name, and the bundled files of a whee
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -212,7 +213,7 @@ def test_ctrl_c_during_release_removes_the_new_folder(runner, tmp_path, monkeypa
             raise KeyboardInterrupt
         path.write_bytes(payload)
 
-    monkeypatch.setattr(release, "_publish", interrupted_after_two)
+    monkeypatch.setattr(release, "write_atomic", interrupted_after_two)
     result = runner.invoke(main, ["release", "--seed-only", "-o", str(tmp_path / "dist" / "v1")])
     assert result.exit_code == 130
     assert not (tmp_path / "dist").exists()
@@ -265,7 +266,7 @@ def test_inconsistent_data_file_names_file_and_axioms(runner, redefines):
     assert "nas:Differentiable is a nas:ManualSearchStrategy (redefines.ttl)" in message
     assert "and a nas:AutomaticSearchStrategy (nas.ttl)" in message
     assert "nas:ManualSearchStrategy owl:disjointWith nas:AutomaticSearchStrategy" in message
-    assert "hence 21 methods break nas:ManualNASMethod owl:disjointWith nas:AutomaticNASMethod" in message
+    assert re.search(r"hence \d+ methods break nas:ManualNASMethod ", message)
     assert len(message) < 1000  # was a 6 KB line blaming 42 bundled methods
 
 
