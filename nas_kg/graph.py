@@ -21,7 +21,7 @@ from nas_kg.namespaces import GRAPH, NAS, PREFIXES
 from nas_kg.queries import RUNNER_PARAMS, CannedQuery, get_query
 from nas_kg.registries import EXPORT_SUFFIXES
 from nas_kg.stores import QueryResult, Store
-from nas_kg.stores.embedded import EmbeddedStore
+from nas_kg.stores.embedded import EmbeddedStore, to_rdflib
 from nas_kg.terms import Vocabulary, local_name, normalise
 
 _OX_FORMATS = {
@@ -91,7 +91,9 @@ class KnowledgeGraph:
 
             if list(data):
                 raise InputError("--data files cannot be read beside an --endpoint; push them to it instead")
-            return cls(store=EndpointStore(EndpointConfig(endpoint, update_endpoint, graph, timeout=timeout)))
+            remote = EndpointStore(EndpointConfig(endpoint, update_endpoint, graph, timeout=timeout))
+            remote.require_triples()
+            return cls(store=remote)
         embedded = EmbeddedStore()
         files = list(resources.ontology_files())
         if bundled_works:
@@ -130,10 +132,12 @@ class KnowledgeGraph:
     def method_index(self) -> list[MethodRef]:
         """Return every method with its label, reference number and year, sorted by label."""
         rows = self.store.select(_read("list-methods")).records()
-        return [
+        methods = [
             MethodRef(URIRef(r["method"]), r["label"] or local_name(r["method"]), r["ref"], r["year"], r["title"])
             for r in rows
         ]
+        # the query's ORDER BY, in Python: servers collate strings differently (Virtuoso, Oxigraph)
+        return sorted(methods, key=lambda m: (m.label.lower(), str(m.iri)))
 
     def resolve_method(self, name: str | int | None = None, *, ref: int | None = None) -> MethodRef:
         """Resolve a method by IRI, local name, label, seed reference number or title fragment."""
@@ -250,7 +254,10 @@ class KnowledgeGraph:
     def rdflib_graph(self) -> Graph:
         """Return the whole graph as an rdflib Graph (for pyshacl and owlready2)."""
         graph = Graph()
-        graph.parse(data=self.ntriples(), format="nt")
+        add = graph.add
+        # Oxigraph's parser keeps each literal as written; rdflib's would rewrite "1"^^xsd:boolean to "true"
+        for t in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
+            add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
         return graph
