@@ -20,6 +20,8 @@ def push(kg: KnowledgeGraph, config: EndpointConfig, *, inferred: bool = False) 
 def pull(config: EndpointConfig, output: Path) -> Path:
     """Download the endpoint's graph into a file, in the format its suffix names, atomically."""
     formats = {suffix: name for name, (_, suffix) in EXPORT_FORMATS.items()}
-    kg = KnowledgeGraph(store=EndpointStore(config))
+    store = EndpointStore(config)
+    store.require_triples()
+    kg = KnowledgeGraph(store=store)
     write_atomic(output, kg.serialize(formats.get(output.suffix, "turtle")))
     return output
