@@ -121,7 +121,6 @@ class EmbeddedStore:
                 self._ingest(graph, path, fmt, str(path))
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        self._sizes[graph] = self._sizes.get(graph, 0) + path.stat().st_size
 
     def load(self, data: bytes, graph: str) -> None:
         """Add N-Triples to a named graph."""
@@ -130,11 +129,12 @@ class EmbeddedStore:
     def load_bytes(self, data: bytes, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
         """Load serialised RDF into a named graph."""
         self._ingest(graph, data, fmt, graph)
-        self._sizes[graph] = self._sizes.get(graph, 0) + len(data)
 
     def _ingest(self, graph: str, source: bytes | Path, fmt: ox.RdfFormat, where: str) -> None:
         """Load into a named graph: in bulk, or triple by triple where a literal's written form must be kept."""
         node = ox.NamedNode(graph)
+        size = source.stat().st_size if isinstance(source, Path) else len(source)
+        self._sizes[graph] = self._sizes.get(graph, 0) + size  # _dedupe scans from the smaller graph
 
         def parse(rename: bool) -> Iterator[ox.Quad]:
             if isinstance(source, Path):
@@ -168,8 +168,9 @@ class EmbeddedStore:
             if other == graph:
                 continue
             small, large = sorted((graph, other), key=lambda g: self._sizes.get(g, 0))
-            bindings = {"small": URIRef(small), "large": URIRef(large)}
-            shared = list(self._store.query(inject_values(text, bindings)))  # type: ignore[arg-type]
+            # bound as constants before planning (SEP-0007), so the scan starts from the smaller graph
+            bindings = {ox.Variable("small"): ox.NamedNode(small), ox.Variable("large"): ox.NamedNode(large)}
+            shared = list(self._store.query(text, substitutions=bindings))  # type: ignore[arg-type]
             if shared:
                 later = graph if index < position else other
                 self._move([(row["s"], row["p"], row["o"]) for row in shared], later, restated_graph(later))
