@@ -30,7 +30,7 @@ from nas_kg import resources
 from nas_kg.errors import EndpointError, InputError, QueryError
 from nas_kg.sparql import inject_values
 from nas_kg.stores import QueryResult, raw_value
-from nas_kg.stores.upload import Payload, insert_data, read_before, replace_data
+from nas_kg.stores.upload import Payload, insert_request, read_before
 
 T = TypeVar("T")
 TRANSIENT_HTTP = {502, 503, 504}
@@ -153,7 +153,7 @@ class EndpointStore:
         payload = Payload.parse(data, self.description)
         if self.config.store_url:
             self._post_graph(graph, data)
-        elif not self._in_one_request(insert_data(graph, data, payload.blank), payload):
+        elif not self._in_one_request(insert_request(graph, *payload.split()), payload):
             self._insert_chunks(graph, payload)
 
     def drop_graph(self, graph: str) -> None:
@@ -172,7 +172,7 @@ class EndpointStore:
         """
         payload = Payload.parse(ntriples, self.description)
         self._check_updates()
-        if self._in_one_request(replace_data(target, ntriples, payload.blank), payload):
+        if self._in_one_request(insert_request(target, *payload.split(), replace=True), payload):
             self._check_count(target, payload)
             return payload.count
         temp = f"urn:nas-kg:upload:{uuid.uuid4()}"
@@ -259,8 +259,8 @@ class EndpointStore:
         self._retry(lambda: self._http("POST", url, form, "application/x-www-form-urlencoded", "*/*"), retries)
 
     def _insert_chunks(self, graph: str, payload: Payload) -> None:
-        for chunk, blank in payload.chunks(CHUNK):
-            self._send_update(insert_data(graph, chunk, blank), direct=True)
+        for plain, blank in payload.chunks(CHUNK):
+            self._send_update(insert_request(graph, plain, blank), direct=True)
 
     def _put_graph(self, graph: str, payload: bytes) -> None:
         self._retry(lambda: self._http("PUT", self._graph_url(graph), payload, "application/n-triples", "*/*"))

@@ -18,26 +18,24 @@ from nas_kg.errors import EndpointError
 from nas_kg.stores.literals import candidates, rewritten
 
 
-def insert_data(graph: str, ntriples: bytes, blank: bool = True) -> bytes:
-    """Wrap N-Triples in an update that adds them to a named graph (its IRI checked by Oxigraph).
+def insert_request(graph: str | None, plain: bytes, blank: bytes = b"", replace: bool = False) -> bytes:
+    """Build one update that adds N-Triples to a graph (None: the default graph), or replaces it with them.
 
-    Triples with blank nodes go in an ``INSERT { ... } WHERE { }`` template, where a label stands for one
-    fresh blank node (Virtuoso refuses blank nodes in INSERT DATA); the others in ``INSERT DATA``.
+    Triples without blank nodes go in ``INSERT DATA``; those with blank nodes in an ``INSERT { ... }
+    WHERE { }`` template, where a label stands for one fresh blank node (Virtuoso refuses blank nodes in
+    INSERT DATA). The operations of one request are one transaction on Oxigraph, Fuseki and GraphDB.
     """
-    # data, not query structure: the IRI as Oxigraph writes it, the triples as N-Triples lines
-    iri = str(ox.NamedNode(graph)).encode("utf-8")
-    if blank:
-        return b"INSERT { GRAPH " + iri + b" {\n" + ntriples + b"\n} } WHERE { }"
-    return b"INSERT DATA { GRAPH " + iri + b" {\n" + ntriples + b"\n} }"
-
-
-def replace_data(graph: str | None, ntriples: bytes, blank: bool = True) -> bytes:
-    """Wrap N-Triples in one update that replaces a named graph (or the default graph) with them."""
-    if graph is None:
-        body = b"INSERT {\n" + ntriples + b"\n} WHERE { }" if blank else b"INSERT DATA {\n" + ntriples + b"\n}"
-        return b"DROP SILENT DEFAULT ;\n" + body
-    iri = str(ox.NamedNode(graph)).encode("utf-8")
-    return b"DROP SILENT GRAPH " + iri + b" ;\n" + insert_data(graph, ntriples, blank)
+    # data, not query structure: the graph IRI as Oxigraph writes it, the triples as N-Triples lines
+    iri = str(ox.NamedNode(graph)).encode("utf-8") if graph is not None else None
+    operations = []
+    if replace:
+        operations.append(b"DROP SILENT " + (b"GRAPH " + iri if iri else b"DEFAULT"))
+    for kind, triples in ((b"INSERT DATA", plain), (b"INSERT", blank)):
+        if not triples.strip():
+            continue
+        body = b"GRAPH " + iri + b" {\n" + triples + b"\n}" if iri else triples
+        operations.append(kind + b" {\n" + body + b"\n}" + (b" WHERE { }" if kind == b"INSERT" else b""))
+    return b" ;\n".join(operations)
 
 
 def read_before(response: Any, remaining: Callable[[], float]) -> bytes:
@@ -61,8 +59,6 @@ class Payload:
     triples: list[ox.Triple]
     count: int
     fewest: int
-    #: Whether any triple mentions a blank node.
-    blank: bool = False
 
     @classmethod
     def parse(cls, data: bytes, where: str) -> Payload:
@@ -76,21 +72,30 @@ class Payload:
         fewest = len(triples)
         if kept:
             fewest = len({(t.subject, t.predicate, kept.get(t.object, t.object)) for t in triples})  # type: ignore[call-overload]
-        return cls(triples, len(triples), fewest, any(_mentions_blank(t) for t in triples))
+        return cls(triples, len(triples), fewest)
 
-    def chunks(self, size: int) -> Iterator[tuple[bytes, bool]]:
-        """Yield N-Triples documents of about ``size`` triples, each with whether it has blank nodes;
-        all triples of one blank node go in the same document."""
+    def split(self, triples: list[ox.Triple] | None = None) -> tuple[bytes, bytes]:
+        """Return the triples as N-Triples: those without blank nodes, and those with."""
+        triples = self.triples if triples is None else triples
+        plain = [t for t in triples if not _mentions_blank(t)]
+        blank = [t for t in triples if _mentions_blank(t)]
+        return _ntriples(plain), _ntriples(blank)
+
+    def chunks(self, size: int) -> Iterator[tuple[bytes, bytes]]:
+        """Yield parts of about ``size`` triples, each split as ``split`` does; all triples of one blank
+        node go in the same part."""
         batch: list[ox.Triple] = []
-        blank = False
         for group in _blank_node_groups(self.triples):
             if batch and len(batch) + len(group) > size:
-                yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b"", blank
-                batch, blank = [], False
+                yield self.split(batch)
+                batch = []
             batch += group
-            blank = blank or _mentions_blank(group[0])
         if batch:
-            yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b"", blank
+            yield self.split(batch)
+
+
+def _ntriples(triples: list[ox.Triple]) -> bytes:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"") if triples else b""
 
 
 def _mentions_blank(t: ox.Triple) -> bool:
