@@ -34,6 +34,7 @@ from tests.probe_files import PROBES
 from tests.virtuoso_server import available as virtuoso_available
 from tests.virtuoso_server import virtuoso_server
 
+pytestmark = pytest.mark.slow  # starts servers and pushes the whole graph several times
 USER_DATA = PROBES / "stores" / "user-data.ttl"
 LITERAL_FORMS = PROBES / "stores" / "literal-forms.ttl"
 MODES = ["update", "gsp", pytest.param("virtuoso", marks=pytest.mark.slow)]
