@@ -231,3 +231,27 @@ def test_replace_the_default_graph(subject: Subject) -> None:
     store = EndpointStore(EndpointConfig(**{**store.config.__dict__, "graph": None}))  # type: ignore[attr-defined]
     store.replace_graph(None, PROBE)
     assert isomorphic(_graph(store.dump_ntriples()), _graph(PROBE))
+
+
+# ---------------------------------------------------------------------- the embedded store is an RDF merge
+def test_embedded_queries_see_each_triple_once(kg) -> None:  # type: ignore[no-untyped-def]
+    count = kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").records()[0]["n"]
+    assert count == len(kg.ntriples().splitlines()) == 14544  # the union of named graphs counted 14,557
+
+
+def test_embedded_keeps_provenance_of_restated_triples() -> None:
+    from nas_kg import load
+    from tests.probe_files import PROBES
+
+    kg = load([PROBES / "reasoning" / "duplicates-across-graphs.ttl"])
+    label = "SELECT ?g WHERE { GRAPH ?g { <https://w3id.org/nas-kg/work/amoebanet> ?p ?o } FILTER(isLiteral(?o)) }"
+    graphs = {str(row[0]) for row in kg.select(label).rows}
+    restated = [g for g in graphs if g.startswith("urn:nas-kg:restated:")]
+    assert "https://w3id.org/nas-kg/graph/works/seed" in graphs and len(restated) == 1
+    assert restated[0].endswith("duplicates-across-graphs.ttl")
+    others = [r["other"] for r in kg.query("similar-methods", method="NASNet", k=100).records()]
+    assert others.count("https://w3id.org/nas-kg/work/amoebanet") == 1
+    store = kg.store
+    assert isinstance(store, EmbeddedStore)
+    probe = next(g for g in store.graphs() if g.endswith("duplicates-across-graphs.ttl"))
+    assert len(_graph(store.dump_graph(probe))) == 3  # the file's own triples, restated ones included
