@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nas_kg import quiet as _quiet  # noqa: F401 - rdflib prints no traceback for an ill-typed literal
 from nas_kg.api import (
     add_methods,
     best_under_budget,

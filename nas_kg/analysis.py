@@ -138,7 +138,7 @@ def facet_profiles(kg: KnowledgeGraph) -> dict[URIRef, dict[str, frozenset[str]]
 def similarity(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], weights: Mapping[str, float]) -> float:
     """Weighted mean of per-facet Jaccard similarities over the facets either method uses."""
     total = weight_sum = 0.0
-    for facet in set(a) | set(b):
+    for facet in sorted(set(a) | set(b)):  # one summation order, so equal profiles tie exactly
         w = weights.get(facet, 1.0)
         if w <= 0:
             continue
@@ -195,13 +195,26 @@ def label_of(kg: KnowledgeGraph, iri: str) -> str:
     return kg.vocabulary.labels.get(URIRef(iri)) or local_name(iri)
 
 
-def methods_of_category(kg: KnowledgeGraph, category: str, reasoner: str = "owlrl") -> list[MethodRef]:
-    """List the methods of a category (class label or local name), asserted or inferred."""
+def methods_of_category(
+    kg: KnowledgeGraph, category: str, reasoner: str = "owlrl", notes: list[str] | None = None
+) -> list[MethodRef]:
+    """List the methods of a category (class label or local name), asserted or inferred.
+
+    Methods the reasoner finds but the graph does not type as nas:NASMethod (typed through rdfs:domain,
+    or only by a defined class) are listed too, after the others. The reasoner's notes (e.g. that the
+    fast path fell back to a complete engine) are added to ``notes``.
+    """
     from nas_kg.reasoning import reason
 
     cls = kg.resolve_category(category)
-    members = reason(kg, reasoner=reasoner).members(cls)
-    return [m for m in kg.method_index if m.iri in members]
+    result = reason(kg, reasoner=reasoner)
+    if notes is not None:
+        notes.extend(result.notes)
+    members = result.members(cls)
+    listed = [m for m in kg.method_index if m.iri in members]
+    known = {m.iri for m in listed}
+    extra = sorted((MethodRef(m, kg.label(m)) for m in members - known), key=lambda m: m.label.casefold())
+    return listed + extra
 
 
 def methods_with(kg: KnowledgeGraph, **facet_filters: str | Sequence[str]) -> list[MethodRef]:

@@ -135,16 +135,26 @@ def explain(
 
 
 def methods(
-    kg: KnowledgeGraph, category: str | None = None, reasoner: str = "owlrl", **facet_filters: str | Sequence[str]
+    kg: KnowledgeGraph,
+    category: str | None = None,
+    reasoner: str = "owlrl",
+    notes: list[str] | None = None,
+    **facet_filters: str | Sequence[str],
 ) -> list[MethodRef]:
-    """List methods, optionally of a category (asserted or inferred) and with given facet values."""
+    """List methods, optionally of a category (asserted or inferred) and with given facet values.
+
+    The reasoner's notes (e.g. that the fast path fell back to a complete engine) go into ``notes``.
+    """
     from nas_kg.analysis import methods_of_category, methods_with
 
     found = methods_with(kg, **facet_filters)
-    if category is not None:
-        members = {m.iri for m in methods_of_category(kg, category, reasoner=reasoner)}
-        found = [m for m in found if m.iri in members]
-    return found
+    if category is None:
+        return found
+    members = methods_of_category(kg, category, reasoner=reasoner, notes=notes)
+    if not facet_filters:
+        return members
+    keep = {m.iri for m in found}
+    return [m for m in members if m.iri in keep]
 
 
 def canned_queries() -> dict[str, CannedQuery]:

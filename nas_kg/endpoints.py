@@ -19,6 +19,8 @@ def push(kg: KnowledgeGraph, config: EndpointConfig, *, inferred: bool = False) 
 
 def pull(config: EndpointConfig, output: Path, fmt: str = "turtle") -> Path:
     """Download the endpoint's graph into a file in a format, atomically."""
-    kg = KnowledgeGraph(store=EndpointStore(config))
+    store = EndpointStore(config)
+    store.require_triples()
+    kg = KnowledgeGraph(store=store)
     write_atomic(output, kg.serialize(fmt))
     return output

@@ -24,6 +24,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from nas_kg.namespaces import SH
+from nas_kg.shaclvalues import datatype_ok, in_range, node_kind_ok
 
 NODE_KEYS = {
     RDF.type,
@@ -72,10 +73,6 @@ def cooked(value: object) -> Node:
         return value
     text = str(value)
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
-
-
-def _is_literal(value: object) -> bool:
-    return isinstance(value, Literal)
 
 
 def _is_bnode(value: object) -> bool:
@@ -133,6 +130,8 @@ class Result:
     severity: URIRef
     message: str
     shape: Node
+    #: The sh:sourceConstraintComponent (e.g. sh:DatatypeConstraintComponent).
+    component: URIRef = SH.OrConstraintComponent
 
 
 def compile_shapes(shapes: Graph) -> list[NodeShape]:
@@ -305,25 +304,21 @@ def run(shapes: list[NodeShape], data: Data) -> list[Result]:
 def _validate(shape: NodeShape, focus: Node, data: Data) -> Iterator[Result]:
     for prop in shape.properties:
         yield from _property_results(prop, focus, data)
-    failed = (
-        any(not any(_conforms(s, focus, data) for s in group) for group in shape.any_of)
-        or any(not all(_conforms(s, focus, data) for s in group) for group in shape.all_of)
-        or any(_conforms(s, focus, data) for s in shape.none_of)
-    )
-    node_failures = 1 if failed else 0
-    node_failures += _node_value_failures(shape, focus, data)
-    for _ in range(node_failures):
-        yield Result(focus, None, focus, shape.severity, shape.message or "", shape.node)
+    failed = [SH.OrConstraintComponent for group in shape.any_of if not any(_conforms(s, focus, data) for s in group)]
+    failed += [SH.AndConstraintComponent for group in shape.all_of if not all(_conforms(s, focus, data) for s in group)]
+    failed += [SH.NotConstraintComponent for s in shape.none_of if _conforms(s, focus, data)]
+    for component in failed + _node_value_failures(shape, focus, data):
+        yield Result(focus, None, focus, shape.severity, shape.message or "", shape.node, component)
 
 
-def _node_value_failures(shape: NodeShape, focus: Node, data: Data) -> int:
-    failures = 0
+def _node_value_failures(shape: NodeShape, focus: Node, data: Data) -> list[URIRef]:
+    failures = []
     if shape.pattern is not None and (_is_bnode(focus) or not shape.pattern.search(str(focus))):
-        failures += 1
-    if shape.node_kind is not None and not _node_kind(focus, shape.node_kind):
-        failures += 1
+        failures.append(SH.PatternConstraintComponent)
+    if shape.node_kind is not None and not node_kind_ok(focus, shape.node_kind):
+        failures.append(SH.NodeKindConstraintComponent)
     if shape.cls is not None and not data.is_instance(focus, shape.cls):
-        failures += 1
+        failures.append(SH.ClassConstraintComponent)
     return failures
 
 
@@ -343,59 +338,30 @@ def _property_results(prop: PropertyShape, focus: Node, data: Data) -> Iterator[
     values = data.out.get(focus, {}).get(prop.path, [])
     values = list(dict.fromkeys(values))
 
-    def result(value: Node | None) -> Result:
-        return Result(focus, prop.path, value, prop.severity, prop.message or "", prop.node)
+    def result(value: Node | None, component: URIRef) -> Result:
+        return Result(focus, prop.path, value, prop.severity, prop.message or "", prop.node, component)
 
     if prop.min_count is not None and len(values) < prop.min_count:
-        yield result(None)
+        yield result(None, SH.MinCountConstraintComponent)
     if prop.max_count is not None and len(values) > prop.max_count:
-        yield result(None)
+        yield result(None, SH.MaxCountConstraintComponent)
     if prop.has_value is not None and prop.has_value not in values:
-        yield result(None)
+        yield result(None, SH.HasValueConstraintComponent)
     if prop.qualified is not None and prop.qualified_min is not None:
         conforming = sum(1 for v in values if _conforms(prop.qualified, v, data))
         if conforming < prop.qualified_min:
-            yield result(None)
+            yield result(None, SH.QualifiedMinCountConstraintComponent)
     for value in values:
         if prop.cls is not None and not data.is_instance(value, prop.cls):
-            yield result(value)
-        if prop.datatype is not None and not _datatype_ok(value, prop.datatype):
-            yield result(value)
+            yield result(value, SH.ClassConstraintComponent)
+        if prop.datatype is not None and not datatype_ok(value, prop.datatype):
+            yield result(value, SH.DatatypeConstraintComponent)
         if prop.pattern is not None and (_is_bnode(value) or not prop.pattern.search(str(value))):
-            yield result(value)
-        if prop.min_inclusive is not None and not _compare(value, prop.min_inclusive, lambda a, b: a >= b):
-            yield result(value)
-        if prop.max_inclusive is not None and not _compare(value, prop.max_inclusive, lambda a, b: a <= b):
-            yield result(value)
-
-
-def _datatype_ok(value: Node, datatype: URIRef) -> bool:
-    if not isinstance(value, Literal):
-        return False
-    actual = value.datatype or (RDF.langString if value.language else URIRef("http://www.w3.org/2001/XMLSchema#string"))
-    return str(actual) == str(datatype) and not value.ill_typed
-
-
-def _compare(value: Node, bound: Literal, check: object) -> bool:
-    if not isinstance(value, Literal):
-        return False
-    try:
-        return bool(check(value.toPython(), bound.toPython()))  # type: ignore[operator]
-    except TypeError:
-        return False
-
-
-def _node_kind(node: Node, kind: URIRef) -> bool:
-    actual = "literal" if _is_literal(node) else "bnode" if _is_bnode(node) else "iri"
-    kinds = {
-        SH.IRI: {"iri"},
-        SH.BlankNode: {"bnode"},
-        SH.Literal: {"literal"},
-        SH.BlankNodeOrIRI: {"bnode", "iri"},
-        SH.BlankNodeOrLiteral: {"bnode", "literal"},
-        SH.IRIOrLiteral: {"iri", "literal"},
-    }
-    return actual in kinds.get(kind, set())
+            yield result(value, SH.PatternConstraintComponent)
+        if prop.min_inclusive is not None and not in_range(value, prop.min_inclusive, at_least=True):
+            yield result(value, SH.MinInclusiveConstraintComponent)
+        if prop.max_inclusive is not None and not in_range(value, prop.max_inclusive, at_least=False):
+            yield result(value, SH.MaxInclusiveConstraintComponent)
 
 
 def report_graph(results: Iterable[Result], conforms: bool) -> Graph:
@@ -418,4 +384,5 @@ def report_graph(results: Iterable[Result], conforms: bool) -> Graph:
             graph.add((node, SH.resultPath, cooked(r.path)))
         if r.value is not None:
             graph.add((node, SH.value, cooked(r.value)))
+        graph.add((node, SH.sourceConstraintComponent, r.component))
     return graph

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
@@ -25,7 +26,7 @@ from nas_kg.namespaces import GRAPH, NAS, PREFIXES
 from nas_kg.queries import RUNNER_PARAMS, CannedQuery, get_query
 from nas_kg.sparql import first_keyword
 from nas_kg.stores import QueryResult, Store
-from nas_kg.stores.embedded import EmbeddedStore
+from nas_kg.stores.embedded import EmbeddedStore, to_rdflib
 from nas_kg.terms import Vocabulary, local_name, normalise
 
 #: Export formats: name -> file suffix (the writers are in nas_kg.serialize).
@@ -87,7 +88,9 @@ class KnowledgeGraph:
 
             if list(data):
                 raise InputError("--data files cannot be read beside an --endpoint; push them to it instead")
-            return cls(store=EndpointStore(EndpointConfig(endpoint, update_endpoint, graph, timeout=timeout)))
+            remote = EndpointStore(EndpointConfig(endpoint, update_endpoint, graph, timeout=timeout))
+            remote.require_triples()
+            return cls(store=remote)
         embedded = EmbeddedStore()
         files = list(resources.ontology_files())
         if bundled_works:
@@ -134,7 +137,8 @@ class KnowledgeGraph:
             if r["method"] not in seen:
                 label = r["label"] or local_name(r["method"])
                 seen[r["method"]] = MethodRef(URIRef(r["method"]), label, r["ref"], r["year"], r["title"])
-        return list(seen.values())
+        # the query's ORDER BY, in Python: servers collate strings differently (Virtuoso, Oxigraph)
+        return sorted(seen.values(), key=lambda m: (m.label.lower(), str(m.iri)))
 
     @cached_property
     def method_names(self) -> dict[URIRef, set[str]]:
@@ -272,7 +276,10 @@ class KnowledgeGraph:
     def rdflib_graph(self) -> Graph:
         """Return the whole graph as an rdflib Graph (for pyshacl and owlready2)."""
         graph = Graph()
-        graph.parse(data=self.ntriples(), format="nt")
+        add = graph.add
+        # Oxigraph's parser keeps each literal as written; rdflib's would rewrite "1"^^xsd:boolean to "true"
+        for t in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
+            add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
         return graph

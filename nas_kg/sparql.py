@@ -12,7 +12,7 @@ a CONSTRUCT, INSERT or DELETE template or a sub-query's wrapper (``{ SELECT ...`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 from rdflib.term import Identifier
 
@@ -109,6 +109,22 @@ def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     if not starts:
         raise ValueError("the query has no WHERE { } group to bind values in")
     block = values_block(bindings)
+    out, last = [], 0
+    for start in starts:
+        out.append(query[last:start])
+        out.append(block)
+        last = start
+    out.append(query[last:])
+    return "".join(out)
+
+
+def bind_rows(query: str, name: str, terms: Sequence[Identifier]) -> str:
+    """Return the query with one variable bound to each of several terms (a VALUES block of one row per
+    term, placed like ``inject_values``): the query runs once over all of them."""
+    starts = group_starts(query)
+    if not starts:
+        raise ValueError("the query has no WHERE { } group to bind values in")
+    block = f" VALUES ?{name} {{ {' '.join(term.n3() for term in terms)} }} "
     out, last = [], 0
     for start in starts:
         out.append(query[last:start])

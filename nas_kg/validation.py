@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD, NamespaceManager
 from rdflib.term import Node
 
 from nas_kg import resources
@@ -36,6 +36,8 @@ class ValidationResult:
     message: str
     shape: str
     suggestions: tuple[str, ...] = ()
+    #: The SHACL constraint component that produced the result, e.g. sh:DatatypeConstraintComponent.
+    component: str | None = None
 
     @property
     def facet(self) -> str | None:
@@ -51,6 +53,10 @@ class ValidationReport:
     results: list[ValidationResult] = field(default_factory=list)
     graph: Graph = field(default_factory=Graph)
     labels: dict[str, str] = field(default_factory=dict)
+    #: The engine that produced the results: "native" or "pyshacl".
+    engine: str = "native"
+    #: What the caller should be told, e.g. that the native engine fell back to pyshacl.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def violations(self) -> list[ValidationResult]:
@@ -107,14 +113,16 @@ def validate(
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
     shapes = shapes_graph()
     report: ValidationReport | None = None
+    notes: list[str] = []
     if engine in ("auto", "native"):
         from nas_kg import fastshacl
 
         try:
             compiled = fastshacl.compile_shapes(shapes)
-        except fastshacl.Unsupported:
+        except fastshacl.Unsupported as exc:
             if engine == "native":
-                raise
+                raise InputError(f"the native SHACL engine cannot evaluate these shapes: {exc}") from exc
+            notes.append(f"the shapes use {exc}, which the native SHACL engine does not evaluate: ran pyshacl")
         else:
             source = fastshacl.Data.from_graph(data) if data is not None else _store_data(kg, compiled)
             results = fastshacl.run(compiled, source)
@@ -122,6 +130,8 @@ def validate(
             report = _from_results(results, fastshacl.report_graph(results, conforms), source, kg, shapes)
     if report is None:
         report = _pyshacl(kg, shapes, data)
+        report.engine = "pyshacl"
+    report.notes = notes
     if focus is not None:
         wanted = {str(f) for f in focus}
         report.results = [r for r in report.results if r.focus in wanted]
@@ -150,6 +160,12 @@ def _store_data(kg: KnowledgeGraph, shapes: list[Any]) -> Any:
             values = data.out[s][p]
             if o not in values:
                 values.append(o)
+    # the store keeps some literals in a canonical form; SHACL judges the form that was written
+    for (s, p, kept), written in kg.store.written_literals().items():
+        values = data.out.get(s, {}).get(p) or []
+        if kept in values:
+            values.remove(kept)
+            values.extend(w for w in written if w not in values)
     return data
 
 
@@ -188,9 +204,10 @@ def _from_results(results: list[Any], graph: Graph, data: Any, kg: KnowledgeGrap
                 str(r.focus),
                 _str(path),
                 _str(value),
-                r.message,
+                _message(r.message, value),
                 str(r.shape) if isinstance(r.shape, URIRef) else _shape_name(shapes, r.shape),
                 suggestions,
+                str(r.component),
             )
         )
         labels = data.out.get(r.focus, {}).get(label_key)
@@ -212,8 +229,9 @@ def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> Va
         value = report.value(node, SH.value)
         severity_node = report.value(node, SH.resultSeverity)
         severity = SEVERITIES.get(severity_node, "Violation") if isinstance(severity_node, URIRef) else "Violation"
-        message = str(report.value(node, SH.resultMessage) or "")
+        message = _message(str(report.value(node, SH.resultMessage) or ""), value)
         shape = report.value(node, SH.sourceShape)
+        component = report.value(node, SH.sourceConstraintComponent)
         if path is None and shape is not None:
             path = shapes.value(shape, REPORTS_PATH)
         suggestions: tuple[str, ...] = ()
@@ -222,17 +240,18 @@ def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> Va
         out.results.append(
             ValidationResult(
                 severity,
-                str(focus),
+                str(_str(focus)),
                 _str(path),
                 _str(value),
                 message,
                 str(shape) if isinstance(shape, URIRef) else _shape_name(shapes, shape),
                 suggestions,
+                _str(component),
             )
         )
         label = data.value(focus, RDFS.label)  # type: ignore[arg-type]
         if label is not None:
-            out.labels[str(focus)] = str(label)
+            out.labels[str(_str(focus))] = str(label)
     out.results.sort(key=_order)
     return out
 
@@ -243,8 +262,22 @@ def _suggest(kg: KnowledgeGraph, value: URIRef, path: Node | None) -> tuple[str,
     return tuple(kg.vocabulary.suggest(local_name(value), pool))
 
 
+def _message(message: str, value: Node | None) -> str:
+    """Add to a result's message that its value is ill-typed, where it is (e.g. "20x6"^^xsd:integer)."""
+    if isinstance(value, Literal) and value.ill_typed and value.datatype is not None:
+        return f'{message} ("{value}" is not a valid {_NAMES.normalizeUri(value.datatype)})'.lstrip()
+    return message
+
+
+_NAMES = NamespaceManager(Graph(bind_namespaces="none"))
+_NAMES.bind("xsd", XSD)
+
+
 def _str(node: Node | None) -> str | None:
-    return None if node is None else str(node)
+    """The text of a term; a blank node as ``_:id`` (as both engines name it)."""
+    if node is None:
+        return None
+    return f"_:{node}" if isinstance(node, BNode) else str(node)
 
 
 def _shape_name(graph: Graph, shape: Node | None) -> str:

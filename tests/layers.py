@@ -11,7 +11,7 @@ SERVICES = (
 )  # fmt: skip
 #: Layers, lowest first: a module may import only from its own layer or below.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("errors", "namespaces", "model", "resources", "registries", "version", "names")),
+    ("core", ("errors", "namespaces", "model", "resources", "registries", "version", "names", "quiet")),
     (
         "rdf",
         (
@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "fileio",
             "imports",
             "axioms",
+            "shaclvalues",
         ),
     ),
     ("store", ("stores",)),

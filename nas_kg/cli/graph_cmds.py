@@ -89,6 +89,8 @@ def validate(files: tuple[Path, ...], fmt: str, strict: bool, engine: str, sourc
     Exit codes: 0 conforms, 1 violations (or warnings with --strict), 2 unreadable input.
     """
     result = nas_kg.validate(source.load(files, bundled_works=not files), engine=engine)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(render_validation(result, fmt), nl=False)
     failed = not result.conforms or (strict and result.warnings)
     sys.exit(1 if failed else 0)

@@ -39,6 +39,7 @@ REASONER_CHOICE = click.Choice(list(REASONERS))
 @handle_errors
 def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str, source: GraphSource) -> None:
     """Infer the categories of every method and print them (exit 1 if the graph is inconsistent)."""
+    from nas_kg.graph import MethodRef
     from nas_kg.render import render
 
     if output is not None:
@@ -48,10 +49,12 @@ def reason(files: tuple[Path, ...], reasoner: str, output: Path | None, fmt: str
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     index = {m.iri: m for m in kg.method_index}
+    # methods typed only through rdfs:domain or a defined class are not in the index
+    refs = {iri: index.get(iri) or MethodRef(iri, kg.label(iri)) for iri in result.categories}
     rows = []
-    for iri in sorted(result.categories, key=lambda i: (index[i].ref or 999, index[i].label.casefold())):
+    for iri in sorted(result.categories, key=lambda i: (refs[i].ref or 999, refs[i].label.casefold())):
         cats = sorted(kg.label(c) for c in result.categories[iri] if c != NAS.NASMethod)
-        rows.append({"ref": index[iri].ref, "work": index[iri].label, "categories": cats, "iri": str(iri)})
+        rows.append({"ref": refs[iri].ref, "work": refs[iri].label, "categories": cats, "iri": str(iri)})
     title = f"Inferred categories ({result.reasoner}, {result.seconds:.2f} s)"
     click.echo(render(["ref", "work", "categories", "iri"], rows, fmt, title=title, width=terminal_width()), nl=False)
     if output is not None:
@@ -90,8 +93,11 @@ def methods(category: str, reasoner: str, fmt: str, source: GraphSource) -> None
     """List the methods of a category, asserted or inferred (CSV columns: ref,work,year,iri)."""
     from nas_kg.render import render
 
+    notes: list[str] = []
     rows = [
         {"ref": m.ref, "work": m.label, "year": m.year, "iri": str(m.iri)}
-        for m in nas_kg.methods(source.load(), category, reasoner=reasoner)
+        for m in nas_kg.methods(source.load(), category, reasoner=reasoner, notes=notes)
     ]
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(render(["ref", "work", "year", "iri"], rows, fmt, width=terminal_width()), nl=False)

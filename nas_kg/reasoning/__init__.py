@@ -17,8 +17,9 @@ from rdflib import URIRef
 from nas_kg import resources
 from nas_kg.errors import InconsistentGraphError, InputError
 from nas_kg.graph import KnowledgeGraph, graph_iri_for
+from nas_kg.namespaces import NAS
 from nas_kg.queries import get_query
-from nas_kg.reasoning import engines
+from nas_kg.reasoning import engines, scope
 from nas_kg.reasoning.conflicts import Conflict, ValueConflict, find_conflicts, find_value_conflicts, summary
 from nas_kg.reasoning.engines import compute_hierarchy, java_executable
 from nas_kg.reasoning.explain import Explanation, explain
@@ -58,38 +59,45 @@ __all__ = [
 def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
     """Run a reasoner over the graph and return every method's categories; raise if inconsistent.
 
-    ``owlrl`` is the fast path (see ``fastpath``); if the ontology has a definition outside its subset
-    it runs the general ``reasonable`` engine instead and says so. ``reasonable`` and ``owlrl-python``
-    run those engines on the whole graph; ``hermit`` and ``pellet`` the DL reasoners through owlready2.
+    ``owlrl`` is the fast path (see ``fastpath``). It first checks that the graph is inside what it
+    handles (``scope.gaps``); if not, it runs a complete engine instead and says so in a note: HermiT
+    where Java is present and the graph has at most ``HERMIT_LIMIT`` methods, else ``reasonable``.
+    ``reasonable`` and ``owlrl-python`` run those engines on the whole graph; ``hermit`` and
+    ``pellet`` the DL reasoners through owlready2.
     """
     if reasoner not in REASONERS:
         raise InputError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
     start = time.perf_counter()
-    facts = MethodFacts.load(kg)
-    axioms = axiom_graph(kg)
     hierarchy = load_hierarchy()
+    facts = MethodFacts.load(kg, hierarchy)
+    axioms = axiom_graph(kg)
     notes: list[str] = []
     chosen = _choose(reasoner, len(facts.types), notes)
     categories_of = method_categories(axioms, hierarchy)
     consistent = True
+    if chosen == "owlrl":
+        outside = scope.gaps(kg, axioms, facts)
+        if outside:
+            chosen = _complete_engine(len(facts.types))
+            notes.append(f"the fast OWL 2 RL classifier does not handle {'; '.join(outside)}: ran {chosen} instead")
     compiled = compile_definitions(axioms) if chosen == "owlrl" else None
-    if compiled is not None:
+    if compiled is not None:  # scope.gaps names every definition it cannot compile
         types = classify(compiled, facts, axioms, hierarchy)
     else:
-        if chosen == "owlrl":
-            notes.append("the ontology has axioms outside the compiled subset: ran the reasonable engine")
         graph = reasoning_input(kg)
         if chosen in ("hermit", "pellet"):
             types, consistent = engines.run_owlready(graph, chosen, notes)
             if not consistent:
                 # HermiT and Pellet say only "inconsistent"; the RL engine's types let find_conflicts name the culprits
                 types, _ = engines.run_reasonable(graph)
-        elif chosen in ("owlrl", "reasonable"):
+        elif chosen == "reasonable":
             types, consistent = engines.run_reasonable(graph)
         else:
             types, consistent = engines.run_owlrl_python(graph)
     result = ReasoningResult(chosen, consistent, notes=notes)
-    for method, asserted in facts.types.items():
+    methods = set(facts.types) | {m for m, found in types.items() if NAS.NASMethod in close_types(found, hierarchy)}
+    for method in methods:
+        asserted = facts.types.get(method, set())
         closed = close_types(types.get(method, set()) | asserted, hierarchy)
         result.categories[method] = closed & categories_of
         result.asserted[method] = asserted & categories_of
@@ -142,6 +150,12 @@ def _choose(reasoner: str, methods: int, notes: list[str]) -> str:
         notes.append(f"{methods} methods (> {HERMIT_LIMIT}): used the OWL 2 RL path instead of HermiT")
         return "owlrl"
     return "hermit"
+
+
+def _complete_engine(methods: int) -> str:
+    """The engine the fast path falls back to: HermiT (complete for OWL 2 DL) where it can run, else
+    reasonable (complete for OWL 2 RL ontologies)."""
+    return "hermit" if java_executable() is not None and methods <= HERMIT_LIMIT else "reasonable"
 
 
 def materialize(kg: KnowledgeGraph, reasoner: str = "owlrl") -> ReasoningResult:

@@ -19,6 +19,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from nas_kg.errors import EnvironmentMissingError, InputError
 from nas_kg.namespaces import NAS
+from nas_kg.reasoning.declare import declare
 
 Types = dict[URIRef, set[URIRef]]
 
@@ -64,7 +65,10 @@ def run_owlready(graph: Graph, which: str, notes: list[str]) -> tuple[Types, boo
     owlready2 = _owlready2(which, notes)
     with tempfile.TemporaryDirectory(prefix="nas-kg-") as folder:
         path = Path(folder) / "input.nt"
-        graph.serialize(path, format="nt", encoding="utf-8")
+        declared = Graph()
+        for triple in graph:
+            declared.add(triple)
+        declare(declared).serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()
         try:
             onto = world.get_ontology(path.as_uri()).load()

@@ -17,26 +17,74 @@ from nas_kg.graph import KnowledgeGraph
 from nas_kg.namespaces import NAS, NASE
 from nas_kg.queries import get_query
 from nas_kg.rdfio import tbox_graph
+from nas_kg.sparql import bind_rows
 
 
 @dataclass
 class MethodFacts:
-    """Every method's asserted types and facet values, read in two bulk queries."""
+    """Every method's asserted types and facet values, read in a few bulk queries.
+
+    A method is a named individual that is asserted to be of a class of methods (``nas:NASMethod`` or a
+    class the hierarchy puts under it, e.g. only ``a nas:DifferentiableNASMethod``), or the subject of
+    a property whose domain is ``nas:NASMethod`` (rdfs:domain typing, OWL 2 RL rule prp-dom): every facet
+    property is one, through ``nas:hasFacet``. ``blank`` names the methods with a blank node as a facet
+    value or as a type, which the compiled classifier does not evaluate.
+    """
 
     types: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     values: dict[URIRef, dict[URIRef, set[Any]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    by_domain: set[URIRef] = field(default_factory=set)
+    blank: set[URIRef] = field(default_factory=set)
 
     @classmethod
-    def load(cls, kg: KnowledgeGraph) -> MethodFacts:
+    def load(cls, kg: KnowledgeGraph, hierarchy: dict[URIRef, set[URIRef]] | None = None) -> MethodFacts:
         """Read the facts of every method from the graph's store."""
+        hierarchy = load_hierarchy() if hierarchy is None else hierarchy
         facts = cls()
-        for method, cls_ in _rows(kg, resources.queries_dir() / "store" / "method-types.rq"):
-            facts.types[_iri(method)].add(_iri(cls_))
+        classes = sorted(method_classes(hierarchy))
+        text = bind_rows(get_query(_STORE / "individuals-of-types.rq").text, "class", classes)
+        for individual, type_ in _raw(kg, text):
+            if _is_blank(type_):
+                facts.blank.add(_iri(individual))
+            else:
+                facts.types[_iri(individual)].add(_iri(type_))
         for method, prop, value in _rows(kg, resources.queries_dir() / "facet-values.rq"):
+            if _is_blank(method):
+                continue  # the reasoners classify named individuals only
             subject = _iri(method)
-            if subject in facts.types:
-                facts.values[subject][_iri(prop)].add(_iri(value) if not isinstance(value, Literal) else value)
+            if subject not in facts.types:
+                facts.types[subject] = set()
+                facts.by_domain.add(subject)
+            if isinstance(value, Literal):
+                facts.values[subject][_iri(prop)].add(value)
+            elif _is_blank(value):
+                facts.blank.add(subject)
+                facts.values[subject][_iri(prop)].add(BNode(value[2:]))
+            else:
+                facts.values[subject][_iri(prop)].add(_iri(value))
+        domain_typed = get_query(_STORE / "domain-typed.rq")
+        for (individual,) in kg.store.select_raw(domain_typed.text, {"class": NAS.NASMethod}):
+            subject = _iri(str(individual))
+            if subject not in facts.types:
+                facts.types[subject] = set()
+                facts.by_domain.add(subject)
         return facts
+
+
+_STORE = resources.queries_dir() / "store"
+
+
+def _is_blank(raw: object) -> bool:
+    return isinstance(raw, str) and not isinstance(raw, Literal) and raw.startswith("_:")
+
+
+def _raw(kg: KnowledgeGraph, text: str) -> list[tuple[Any, ...]]:
+    return [tuple(str(v) if not isinstance(v, Literal) else v for v in row) for row in kg.store.select_raw(text)]
+
+
+def method_classes(hierarchy: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    """Return nas:NASMethod and every named class the shipped hierarchy puts under it."""
+    return {NAS.NASMethod} | {c for c, supers in hierarchy.items() if NAS.NASMethod in supers}
 
 
 def _iri(text: str) -> URIRef:
@@ -46,10 +94,7 @@ def _iri(text: str) -> URIRef:
 
 def _rows(kg: KnowledgeGraph, path: Path) -> list[tuple[Any, ...]]:
     """Run a parameterless bundled query in bulk (raw strings are much cheaper than rdflib terms)."""
-    return [
-        tuple(str(v) if not isinstance(v, Literal) else v for v in row)
-        for row in kg.store.select_raw(get_query(path).text)
-    ]
+    return _raw(kg, get_query(path).text)
 
 
 def axiom_graph(kg: KnowledgeGraph) -> Graph:

@@ -110,5 +110,13 @@ class Store(Protocol):
         """Remove a named graph."""
         ...
 
+    def written_literals(self) -> Mapping[tuple[object, object, object], Sequence[object]]:
+        """Return, for each (subject, predicate, literal) the store keeps in another form than the one
+        written, the literals as written (raw values; the stored one included where it was written too).
+
+        A store that keeps literals as given, or cannot tell what was written, returns an empty mapping.
+        """
+        ...
+
 
 __all__ = ["QueryResult", "Store", "URIRef", "raw_value", "to_python"]

@@ -15,6 +15,15 @@ from nas_kg import resources
 from nas_kg.errors import InputError, QueryError, RdfSyntaxError, UnsupportedError
 from nas_kg.sparql import inject_values
 from nas_kg.stores import QueryResult
+from nas_kg.stores.literals import (
+    Key,
+    WrittenForms,
+    candidates,
+    ntriples_line,
+    ntriples_may_rewrite,
+    rewritten,
+    substitute,
+)
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -53,7 +62,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifi
         dt = term.datatype.value
         if dt == "http://www.w3.org/2001/XMLSchema#string":
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        # as the store gives it: rdflib would otherwise rewrite "1"^^xsd:double to "1.0E0"
+        return Literal(term.value, datatype=_iri(dt), normalize=False)
     raise TypeError(f"unsupported term {term!r}")
 
 
@@ -84,14 +94,24 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 class EmbeddedStore:
-    """An in-memory Oxigraph store; each loaded file becomes its own named graph."""
+    """An in-memory Oxigraph store; each loaded file becomes its own named graph.
+
+    Queries see the RDF merge of the graphs, each triple once: a triple a graph repeats from a graph
+    loaded before it is kept in that graph's companion ``restated_graph(graph)``, which ``GRAPH ?g``
+    patterns still see (so which file said what stays queryable) but the default graph does not.
+    Literals the store rewrites to a canonical form are given back as written by the dumps (see
+    ``nas_kg.stores.literals``).
+    """
 
     description = "embedded Oxigraph store"
 
     def __init__(self) -> None:
         self._store = ox.Store()
         self._graphs: list[str] = []
+        self._sizes: dict[str, int] = {}
+        self._written = WrittenForms()
 
+    # ------------------------------------------------------------------ loading
     def load_file(self, path: Path, graph: str) -> None:
         """Parse an RDF file into a named graph; raise RdfSyntaxError with line and column."""
         fmt = FORMATS.get(path.suffix.lower()) or DATASET_FORMATS.get(path.suffix.lower())
@@ -101,19 +121,13 @@ class EmbeddedStore:
             raise InputError(f"{path}: no such file")
         try:
             if fmt in DATASET_FORMATS.values():
-                own = ox.NamedNode(graph)
-                self._store.bulk_extend(
-                    ox.Quad(q.subject, q.predicate, q.object, own if isinstance(q.graph_name, ox.DefaultGraph) else g)
-                    for q in ox.parse(path=str(path), format=fmt)
-                    for g in (q.graph_name,)
-                )
+                self._ingest_dataset(graph, path, fmt)
+            elif fmt == ox.RdfFormat.N_TRIPLES:
+                self._ingest(graph, path.read_bytes(), fmt, str(path))
             else:
-                self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
-        except SyntaxError as exc:
-            raise RdfSyntaxError(str(path), _first_line(exc.msg), exc.lineno, exc.offset) from exc
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: cannot read: {exc}") from exc
-        self._graphs.append(graph)
+                self._ingest(graph, path, fmt, str(path))
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
     def load(self, data: bytes, graph: str) -> None:
         """Add N-Triples to a named graph."""
@@ -121,16 +135,79 @@ class EmbeddedStore:
 
     def load_bytes(self, data: bytes, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> None:
         """Load serialised RDF into a named graph."""
+        self._ingest(graph, data, fmt, graph)
+
+    def _ingest(self, graph: str, source: bytes | Path, fmt: ox.RdfFormat, where: str) -> None:
+        """Load into a named graph: in bulk, or triple by triple where a literal's written form must be kept."""
+        node = ox.NamedNode(graph)
+        size = source.stat().st_size if isinstance(source, Path) else len(source)
+        self._sizes[graph] = self._sizes.get(graph, 0) + size  # _dedupe scans from the smaller graph
+
+        def parse(rename: bool) -> Iterator[ox.Quad]:
+            if isinstance(source, Path):
+                return ox.parse(path=str(source), format=fmt, rename_blank_nodes=rename)
+            return ox.parse(source, format=fmt, rename_blank_nodes=rename)
+
         try:
-            self._store.bulk_load(data, format=fmt, to_graph=ox.NamedNode(graph))
+            changed: dict[ox.Literal, ox.Literal] = {}
+            if not isinstance(source, bytes) or fmt != ox.RdfFormat.N_TRIPLES or ntriples_may_rewrite(source):
+                changed = rewritten(candidates(parse(rename=False)))
+            if changed:
+                quads = (ox.Quad(t.subject, t.predicate, t.object, node) for t in parse(rename=True))
+                self._store.extend(self._written.record(graph, quads, changed))
+            elif isinstance(source, Path):
+                self._store.bulk_load(path=str(source), format=fmt, to_graph=node)
+            else:
+                self._store.bulk_load(source, format=fmt, to_graph=node)
         except SyntaxError as exc:
-            raise RdfSyntaxError(graph, _first_line(exc.msg), exc.lineno, exc.offset) from exc
+            raise RdfSyntaxError(where, _first_line(exc.msg), exc.lineno, exc.offset) from exc
+        except ValueError as exc:
+            raise InputError(f"{where}: cannot read: {exc}") from exc
         if graph not in self._graphs:
             self._graphs.append(graph)
+        self._dedupe(graph)
 
+    def _ingest_dataset(self, graph: str, path: Path, fmt: ox.RdfFormat) -> None:
+        """Load a TriG or N-Quads file: its default graph into the file's own graph, its named graphs kept."""
+        try:
+            by_graph: dict[str, list[ox.Triple]] = {}
+            for q in ox.parse(path=str(path), format=fmt, rename_blank_nodes=True):
+                name = graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+                by_graph.setdefault(name, []).append(q.triple)
+        except SyntaxError as exc:
+            raise RdfSyntaxError(str(path), _first_line(exc.msg), exc.lineno, exc.offset) from exc
+        except ValueError as exc:
+            raise InputError(f"{path}: cannot read: {exc}") from exc
+        for name, triples in by_graph.items():
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            self._ingest(name, data, ox.RdfFormat.N_TRIPLES, str(path))
+
+    def _dedupe(self, graph: str) -> None:
+        """Keep each triple in one graph of the merge: the first graph that states it."""
+        position = self._graphs.index(graph)
+        text = _store_query("shared-triples.rq")
+        for index, other in enumerate(self._graphs):
+            if other == graph:
+                continue
+            small, large = sorted((graph, other), key=lambda g: self._sizes.get(g, 0))
+            # bound as constants before planning (SEP-0007), so the scan starts from the smaller graph
+            bindings = {ox.Variable("small"): ox.NamedNode(small), ox.Variable("large"): ox.NamedNode(large)}
+            shared = list(self._store.query(text, substitutions=bindings))  # type: ignore[arg-type]
+            if shared:
+                later = graph if index < position else other
+                self._move([(row["s"], row["p"], row["o"]) for row in shared], later, restated_graph(later))
+
+    def _move(self, triples: list[tuple[object, object, object]], source: str, target: str) -> None:
+        src, dst = ox.NamedNode(source), ox.NamedNode(target)
+        for s, p, o in triples:
+            self._store.remove(ox.Quad(s, p, o, src))  # type: ignore[arg-type]
+            self._store.add(ox.Quad(s, p, o, dst))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ queries
     def _query(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
         try:
-            return self._store.query(inject_values(query, bindings), use_default_graph_as_union=True)
+            view: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.NamedNode(g) for g in self._graphs]
+            return self._store.query(inject_values(query, bindings), default_graph=view)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_first_line(exc.msg)}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
@@ -152,7 +229,7 @@ class EmbeddedStore:
         return result
 
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
-        """Run a SELECT query on the union of the named graphs, values bound by VALUES blocks."""
+        """Run a SELECT query on the merge of the named graphs, values bound by VALUES blocks."""
         result = self._solutions(query, bindings)
         columns = [v.value for v in result.variables]
         with self._evaluating():
@@ -185,15 +262,65 @@ class EmbeddedStore:
         with self._evaluating():
             return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
 
+    # ------------------------------------------------------------------ dumps
     def dump_ntriples(self) -> bytes:
-        """Return the union of all named graphs as N-Triples (duplicates across graphs removed)."""
-        text = (resources.queries_dir() / "store" / "dump-union.rq").read_text(encoding="utf-8")
-        return self.construct(text)
+        """Return the RDF merge of the named graphs as N-Triples: each triple once, literals as written."""
+        data = b"".join(self._dump(g) for g in self._graphs)
+        drop, add = [], []
+        for (s, p, kept), (forms, keep) in self._merged_forms().items():
+            if not keep:
+                drop.append(ntriples_line(s, p, kept))
+            add += [ntriples_line(s, p, form) for form in forms if form != kept]
+        return substitute(data, drop, add)
 
     def dump_graph(self, graph: str, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
-        """Return one named graph serialised."""
-        return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph)) or b""
+        """Return one named graph, the triples it restates included, literals as written."""
+        data = self._dump(graph) + self._dump(restated_graph(graph))
+        drop, add = [], []
+        for (s, p, kept), forms in self._written.of(graph).items():
+            if kept not in forms:
+                drop.append(ntriples_line(s, p, kept))
+            add += [ntriples_line(s, p, form) for form in forms if form != kept]
+        data = substitute(data, drop, add)
+        if fmt == ox.RdfFormat.N_TRIPLES:
+            return data
+        return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=fmt) or b""
 
+    def _dump(self, graph: str) -> bytes:
+        node = ox.NamedNode(graph)
+        if not self._store.contains_named_graph(node):
+            return b""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node) or b""
+
+    def _merged_forms(self) -> dict[Key, tuple[set[ox.Literal], bool]]:
+        """Over all graphs: stored triple -> (its written forms, whether some graph wrote the stored form)."""
+        merged: dict[Key, tuple[set[ox.Literal], bool]] = {}
+        for graph in self._written.graphs():
+            for key, forms in self._written.of(graph).items():
+                known, keep = merged.get(key, (set(), False))
+                merged[key] = (known | forms, keep or key[2] in forms)
+        for key, (forms, keep) in merged.items():
+            if not keep:
+                # a graph without a table for this triple wrote it in the stored form
+                writers = [g for g in self._graphs if key not in self._written.of(g)]
+                keep = any(self._holds(g, key) for g in writers)
+                merged[key] = (forms, keep)
+        return merged
+
+    def _holds(self, graph: str, key: Key) -> bool:
+        return any(
+            ox.Quad(key[0], key[1], key[2], ox.NamedNode(g)) in self._store for g in (graph, restated_graph(graph))
+        )
+
+    def written_literals(self) -> dict[tuple[object, object, object], list[object]]:
+        """Return (subject, predicate, stored literal) -> the literals written for it, as raw values."""
+        out: dict[tuple[object, object, object], list[object]] = {}
+        for (s, p, kept), (forms, keep) in self._merged_forms().items():
+            written = sorted(forms | ({kept} if keep else set()), key=str)
+            out[(raw_value(s), p.value, raw_value(kept))] = [raw_value(form) for form in written]
+        return out
+
+    # ------------------------------------------------------------------ graphs
     def graphs(self) -> Sequence[str]:
         """Return the named graphs, in load order."""
         return list(self._graphs)
@@ -202,28 +329,46 @@ class EmbeddedStore:
         """Replace a named graph as one unit (the embedded store has no default graph of its own)."""
         if graph is None:
             raise UnsupportedError(f"{self.description}: keeps every triple in a named graph; name one")
-        node = ox.NamedNode(graph)
         try:
-            quads = [
-                ox.Quad(t.subject, t.predicate, t.object, node)
-                for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-            ]
+            count = len({(t.subject, t.predicate, t.object) for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)})
         except SyntaxError as exc:
             raise RdfSyntaxError(graph, _first_line(exc.msg), exc.lineno, exc.offset) from exc
         self.drop_graph(graph)
-        self._store.extend(quads)
-        self._graphs.append(graph)
-        return len(set(quads))
+        self.load_bytes(ntriples, graph)
+        return count
 
     def drop_graph(self, graph: str) -> None:
-        """Remove a named graph."""
-        node = ox.NamedNode(graph)
-        if self._store.contains_named_graph(node):
-            self._store.remove_graph(node)
+        """Remove a named graph; a triple it held that a later graph restates moves back into that graph."""
+        for name in (graph, restated_graph(graph)):
+            node = ox.NamedNode(name)
+            if self._store.contains_named_graph(node):
+                self._store.remove_graph(node)
         self._graphs = [g for g in self._graphs if g != graph]
+        self._sizes.pop(graph, None)
+        self._written.drop(graph)
+        primaries = [ox.NamedNode(g) for g in self._graphs]
+        for later in self._graphs:
+            restated = ox.NamedNode(restated_graph(later))
+            if not self._store.contains_named_graph(restated):
+                continue
+            orphans = [
+                (q.subject, q.predicate, q.object)
+                for q in self._store.quads_for_pattern(None, None, None, restated)
+                if not any(ox.Quad(q.subject, q.predicate, q.object, g) in self._store for g in primaries)
+            ]
+            self._move(orphans, restated.value, later)  # type: ignore[arg-type]
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def restated_graph(graph: str) -> str:
+    """Name the graph that holds the triples a graph repeats from graphs loaded before it."""
+    return f"urn:nas-kg:restated:{graph}"
+
+
+def _store_query(name: str) -> str:
+    return (resources.queries_dir() / "store" / name).read_text(encoding="utf-8")
 
 
 def _first_line(message: str | None) -> str:

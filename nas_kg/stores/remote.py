@@ -22,16 +22,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
 from nas_kg import resources
-from nas_kg.errors import EndpointError, QueryError
+from nas_kg.errors import EndpointError, InputError, QueryError
 from nas_kg.sparql import inject_values
 from nas_kg.stores import QueryResult, raw_value
+from nas_kg.stores.upload import Payload, insert_request, read_before
 
 T = TypeVar("T")
 TRANSIENT_HTTP = {502, 503, 504}
+#: What a query-only URL answers to an update request (Oxigraph's /query: 400; others 404, 405, 415).
+NO_UPDATE_HTTP = {"HTTP 400", "HTTP 404", "HTTP 405", "HTTP 415"}
+#: What a server answers to an update request too large for it, having written nothing.
+TOO_LARGE_HTTP = {"HTTP 400", "HTTP 413", "HTTP 500"}
+#: The largest update nas-kg sends as one request (Oxigraph's server takes up to 128 MB).
+ONE_REQUEST_BYTES = 64 << 20
 #: Triples per INSERT DATA request: Virtuoso 7.2 fails above about 1,000.
 CHUNK = 500
 
@@ -71,6 +79,8 @@ class EndpointStore:
         self.config = config
         self.description = config.query_url
         self._auth = credentials(config.query_url)
+        # --timeout bounds everything this store does, retries included, not each request
+        self._deadline = time.monotonic() + config.timeout
 
     # ------------------------------------------------------------------ reading
     def select(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> QueryResult:
@@ -93,10 +103,7 @@ class EndpointStore:
         """Run an ASK query on the endpoint."""
         text = inject_values(query, bindings)
         body = self._retry(lambda: self._sparql_query(text, "application/sparql-results+json"))
-        try:
-            return bool(json.loads(body)["boolean"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise EndpointError(f"{self.description}: returned malformed results ({type(exc).__name__})") from exc
+        return _boolean(body, self.description)
 
     def construct(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bytes:
         """Run a CONSTRUCT or DESCRIBE query on the endpoint and return N-Triples."""
@@ -118,68 +125,142 @@ class EndpointStore:
         """Return the named graph this store reads ([] for the default graph)."""
         return [self.config.graph] if self.config.graph else []
 
+    def require_triples(self) -> None:
+        """Refuse a --graph that holds nothing: every answer from it would be silently empty."""
+        if self.config.graph and not self.has_triples(self.config.graph):
+            raise InputError(f"graph <{self.config.graph}> at {self.config.query_url} holds no triples")
+
+    def has_triples(self, graph: str) -> bool:
+        """Tell whether a named graph of the endpoint holds any triple."""
+        text = inject_values(_store_query("graph-has-triples.rq"), {"graph": URIRef(graph)})
+        body = self._retry(lambda: self._sparql_query(text, "application/sparql-results+json", restrict=False))
+        return _boolean(body, self.description)
+
+    def written_literals(self) -> dict[tuple[object, object, object], list[object]]:
+        """Return nothing: what a remote server does with literals (Oxigraph and Virtuoso store many by
+        value) cannot be seen from outside; its answers are what it holds."""
+        return {}
+
     def count(self, graph: str) -> int:
         """Count the triples of a named graph of the endpoint."""
         text = inject_values(_store_query("count-graph.rq"), {"graph": URIRef(graph)})
         body = self._retry(lambda: self._sparql_query(text, "application/sparql-results+json", restrict=False))
-        try:
-            return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise EndpointError(f"{self.description}: returned malformed results ({type(exc).__name__})") from exc
+        return _count(body, self.description)
 
     # ------------------------------------------------------------------ writing
     def load(self, data: bytes, graph: str) -> None:
-        """Add N-Triples to a named graph of the endpoint (Graph Store POST, or INSERT DATA chunks)."""
-        parsed = Graph().parse(data=data, format="nt")
+        """Add N-Triples to a named graph of the endpoint (Graph Store POST, or INSERT DATA requests)."""
+        payload = Payload.parse(data, self.description)
         if self.config.store_url:
-            self._post_graph(graph, parsed.serialize(format="nt", encoding="utf-8"))
-        else:
-            self._insert_chunks(graph, parsed.skolemize())
+            self._post_graph(graph, data)
+        elif not self._in_one_request(insert_request(graph, *payload.split()), payload):
+            self._insert_chunks(graph, payload)
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph of the endpoint."""
         self.update("drop-graph.ru", {"graph": URIRef(graph)})
 
     def replace_graph(self, target: str | None, ntriples: bytes) -> int:
-        """Replace a graph as one unit: upload to a temporary graph, check it, then MOVE it over the target."""
+        """Replace a graph as one unit, the triples as written (blank nodes, literals' forms and datatypes).
+
+        One SPARQL Update request drops the graph and inserts the new triples: one transaction on the
+        servers that make a request one (Oxigraph, Fuseki, GraphDB), and as fast as a Graph Store PUT.
+        Where the server refuses a request that large (Virtuoso takes a few thousand triples per INSERT
+        DATA), or the payload is over ``ONE_REQUEST_BYTES``, the triples go to a temporary graph (Graph
+        Store PUT with ``store_url``, else INSERT DATA requests that each carry all the triples of the
+        blank nodes they mention), are counted, and are moved over the target in one request.
+        """
+        payload = Payload.parse(ntriples, self.description)
+        self._check_updates()
+        if self._in_one_request(insert_request(target, *payload.split(), replace=True), payload):
+            self._check_count(target, payload)
+            return payload.count
         temp = f"urn:nas-kg:upload:{uuid.uuid4()}"
-        graph = Graph().parse(data=ntriples, format="nt")
-        expected = len(graph)
         try:
             if self.config.store_url:
-                self._put_graph(temp, graph.serialize(format="nt", encoding="utf-8"))
+                self._put_graph(temp, ntriples)
             else:
-                self._insert_chunks(temp, graph.skolemize())
-            uploaded = self.count(temp)
-            if uploaded != expected:
-                raise EndpointError(f"{self.description}: upload incomplete ({uploaded} of {expected} triples)")
+                self._insert_chunks(temp, payload)
+            self._check_count(temp, payload)
             if target:
                 self.update("move-to-named-graph.ru", {"temp": URIRef(temp), "target": URIRef(target)})
             else:
                 self.update("move-to-default-graph.ru", {"temp": URIRef(temp)})
         except BaseException:
-            try:
-                self.update("drop-graph.ru", {"graph": URIRef(temp)}, retries=1)
-            except EndpointError:
-                pass  # the temporary graph stays; the target graph is untouched either way
+            self._discard(temp)
             raise
-        return expected
+        return payload.count
+
+    def _in_one_request(self, request: bytes, payload: Payload) -> bool:
+        """Send a data-carrying update as one request; False if it is too large for this server."""
+        if len(request) > ONE_REQUEST_BYTES:
+            return False
+        try:
+            self._send_update(request, direct=True)
+        except (EndpointError, QueryError) as exc:
+            if getattr(exc, "http_status", None) in TOO_LARGE_HTTP:
+                return False  # refused before anything was written (Virtuoso: "SPARQL compiler ... memory exhausted")
+            raise
+        return True
+
+    def _check_count(self, graph: str | None, payload: Payload) -> None:
+        found = self.count(graph) if graph else self._count_default()
+        if not payload.fewest <= found <= payload.count:
+            raise EndpointError(f"{self.description}: upload incomplete ({found} of {payload.count} triples)")
+
+    def _count_default(self) -> int:
+        body = self._retry(
+            lambda: self._sparql_query(_store_query("count-default.rq"), "application/sparql-results+json", False)
+        )
+        return _count(body, self.description)
+
+    def _check_updates(self) -> None:
+        """Without an update URL, ask the query URL to run an empty update first, so that a server that
+        takes updates elsewhere (Oxigraph: /update) is named before any upload."""
+        if self.config.update_url is not None:
+            return
+        try:
+            self.update("drop-graph.ru", {"graph": URIRef(f"urn:nas-kg:probe:{uuid.uuid4()}")})
+        except (EndpointError, QueryError) as exc:
+            status = getattr(exc, "http_status", None)
+            if status in NO_UPDATE_HTTP:
+                raise EndpointError(
+                    f"{self.description}: does not take SPARQL Update requests ({status}); "
+                    "give its update URL with --update-endpoint"
+                ) from exc
+            raise
+
+    def _discard(self, temp: str) -> None:
+        """Remove a temporary upload graph after a failure, as far as the endpoint still answers."""
+        try:
+            if self.config.store_url:
+                self._retry(lambda: self._http("DELETE", self._graph_url(temp), None, None, "*/*"), retries=1)
+            else:
+                self.update("drop-graph.ru", {"graph": URIRef(temp)}, retries=1)
+        except (EndpointError, QueryError):
+            pass  # the temporary graph stays; the target graph is untouched either way
 
     def update(self, name: str, bindings: Mapping[str, Identifier], retries: int | None = None) -> None:
         """Run one of the bundled SPARQL 1.1 Update requests (queries/store/*.ru) with bound values."""
-        self._send_update(inject_values(_store_query(name), bindings), retries)
+        self._send_update(inject_values(_store_query(name), bindings).encode("utf-8"), retries)
 
-    def _send_update(self, text: str, retries: int | None = None) -> None:
+    def _send_update(self, text: bytes, retries: int | None = None, direct: bool = False) -> None:
+        """POST an update: URL-encoded (every server), or directly as application/sparql-update, which
+        spares large requests the encoding (and falls back to the form where a server refuses it)."""
         url = self.config.update_url or self.config.query_url
-        data = urllib.parse.urlencode({"update": text}).encode()
-        self._retry(lambda: self._http("POST", url, data, "application/x-www-form-urlencoded", "*/*"), retries)
+        if direct:
+            try:
+                self._retry(lambda: self._http("POST", url, text, "application/sparql-update", "*/*"), retries)
+                return
+            except (EndpointError, QueryError) as exc:
+                if getattr(exc, "http_status", None) != "HTTP 415":
+                    raise
+        form = b"update=" + urllib.parse.quote_from_bytes(text, safe="").encode("ascii")
+        self._retry(lambda: self._http("POST", url, form, "application/x-www-form-urlencoded", "*/*"), retries)
 
-    def _insert_chunks(self, graph: str, data: Graph) -> None:
-        triples = list(data)
-        for start in range(0, len(triples), CHUNK):
-            body = " .\n".join(" ".join(t.n3() for t in triple) for triple in triples[start : start + CHUNK])
-            # data, not query structure: N-Triples terms serialised by rdflib, skolemised (no blank nodes)
-            self._send_update("INSERT DATA { GRAPH " + URIRef(graph).n3() + " { " + body + " . } }")
+    def _insert_chunks(self, graph: str, payload: Payload) -> None:
+        for plain, blank in payload.chunks(CHUNK):
+            self._send_update(insert_request(graph, plain, blank), direct=True)
 
     def _put_graph(self, graph: str, payload: bytes) -> None:
         self._retry(lambda: self._http("PUT", self._graph_url(graph), payload, "application/n-triples", "*/*"))
@@ -206,11 +287,18 @@ class EndpointStore:
         request.add_header("Accept", accept)
         return self._open(request)
 
-    def _http(self, method: str, url: str, data: bytes, content_type: str, accept: str) -> bytes:
+    def _http(self, method: str, url: str, data: bytes | None, content_type: str | None, accept: str) -> bytes:
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - http(s) URL of the user's endpoint
-        request.add_header("Content-Type", content_type)
+        if content_type:
+            request.add_header("Content-Type", content_type)
         request.add_header("Accept", accept)
         return self._open(request)
+
+    def _remaining(self) -> float:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        return remaining
 
     def _open(self, request: urllib.request.Request) -> bytes:
         if not request.full_url.startswith(("http://", "https://")):
@@ -218,41 +306,52 @@ class EndpointStore:
         if self._auth:
             token = base64.b64encode(f"{self._auth[0]}:{self._auth[1]}".encode()).decode()
             request.add_header("Authorization", f"Basic {token}")
-        with urllib.request.urlopen(request, timeout=self.config.timeout) as response:  # noqa: S310
-            return bytes(response.read())
+        with urllib.request.urlopen(request, timeout=self._remaining()) as response:  # noqa: S310
+            return read_before(response, self._remaining)
+
+    def _timed_out(self) -> EndpointError:
+        return EndpointError(f"{self.description}: timed out after {self.config.timeout:g} s")
 
     def _retry(self, action: Callable[[], T], retries: int | None = None) -> T:
+        """Run a request, again after a transient failure while attempts and time are left; a failure
+        that used up the time is reported as itself (connection refused, HTTP 503), not as a timeout."""
         attempts = max(1, retries if retries is not None else self.config.retries)
+        error: EndpointError | QueryError | None = None
         for attempt in range(1, attempts + 1):
+            if error is not None and self._deadline - time.monotonic() <= 0:
+                raise error
+            last = attempt == attempts
             try:
                 return action()
             except urllib.error.HTTPError as exc:
-                if exc.code in TRANSIENT_HTTP and attempt < attempts:
-                    time.sleep(self.config.backoff * attempt)
+                error = self._http_error(exc)
+                if exc.code in TRANSIENT_HTTP and not last:
+                    self._pause(attempt)
                     continue
-                raise self._http_error(exc) from exc
+                raise error from exc
             except TimeoutError as exc:
-                if attempt < attempts:
-                    continue
-                raise EndpointError(f"{self.description}: timed out after {self.config.timeout:g} s") from exc
+                raise self._timed_out() from exc
             except urllib.error.URLError as exc:
                 reason = exc.reason
                 if isinstance(reason, socket.gaierror):
                     raise EndpointError(f"{self.description}: cannot resolve host ({reason.strerror})") from exc
                 if isinstance(reason, TimeoutError | socket.timeout):
-                    if attempt < attempts:
-                        continue
-                    raise EndpointError(f"{self.description}: timed out after {self.config.timeout:g} s") from exc
-                if attempt < attempts:
-                    time.sleep(self.config.backoff * attempt)
+                    raise self._timed_out() from exc
+                error = EndpointError(f"{self.description}: cannot connect ({_reason(reason)})")
+                if not last:
+                    self._pause(attempt)
                     continue
-                raise EndpointError(f"{self.description}: cannot connect ({_reason(reason)})") from exc
+                raise error from exc
             except (ConnectionError, OSError) as exc:
-                if attempt < attempts:
-                    time.sleep(self.config.backoff * attempt)
+                error = EndpointError(f"{self.description}: connection failed ({_reason(exc)})")
+                if not last:
+                    self._pause(attempt)
                     continue
-                raise EndpointError(f"{self.description}: connection failed ({_reason(exc)})") from exc
-        raise EndpointError(f"{self.description}: gave up after {attempts} attempts")
+                raise error from exc
+        raise error or EndpointError(f"{self.description}: gave up after {attempts} attempts")
+
+    def _pause(self, attempt: int) -> None:
+        time.sleep(max(0.0, min(self.config.backoff * attempt, self._deadline - time.monotonic())))
 
     def _http_error(self, exc: urllib.error.HTTPError) -> EndpointError | QueryError:
         try:
@@ -260,11 +359,34 @@ class EndpointStore:
         except OSError:
             detail = []
         first = detail[0][:200] if detail else exc.reason
+        error: EndpointError | QueryError
         if exc.code in (401, 403):
-            return EndpointError(f"{self.description}: authentication refused (HTTP {exc.code})")
-        if exc.code == 400:
-            return QueryError(f"{self.description}: rejected the request (HTTP 400): {first}")
-        return EndpointError(f"{self.description}: HTTP {exc.code}: {first}")
+            error = EndpointError(f"{self.description}: authentication refused (HTTP {exc.code})")
+        elif exc.code == 400:
+            error = QueryError(f"{self.description}: rejected the request (HTTP 400): {first}")
+        else:
+            error = EndpointError(f"{self.description}: HTTP {exc.code}: {first}")
+        error.http_status = f"HTTP {exc.code}"  # type: ignore[union-attr]
+        return error
+
+
+def _boolean(body: bytes, where: str) -> bool:
+    """Read an ASK answer; Virtuoso 7.2 sends it as rows of ``__ASK_RETVAL`` (one row of 1, or none)."""
+    try:
+        data = json.loads(body)
+        if "boolean" in data:
+            return bool(data["boolean"])
+        rows = data["results"]["bindings"]  # no row: false
+        return bool(rows) and bool(int(rows[0]["__ASK_RETVAL"]["value"]))
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise EndpointError(f"{where}: returned malformed results ({type(exc).__name__})") from exc
+
+
+def _count(body: bytes, where: str) -> int:
+    try:
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise EndpointError(f"{where}: returned malformed results ({type(exc).__name__})") from exc
 
 
 def _reason(reason: Any) -> str:
@@ -293,12 +415,11 @@ def _term(binding: Mapping[str, Any] | None) -> Identifier | None:
 
 
 def _ntriples(body: bytes, where: str) -> bytes:
-    """Check an endpoint's N-Triples answer and return it normalised by rdflib."""
+    """Check an endpoint's N-Triples answer and return it as Oxigraph writes it (literals as sent)."""
     try:
-        graph = Graph().parse(data=body, format="nt")
-    except Exception as exc:  # rdflib parsers raise many types
+        return ox.serialize(ox.parse(body, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES) or b""
+    except (SyntaxError, ValueError) as exc:
         raise EndpointError(f"{where}: returned malformed RDF ({type(exc).__name__})") from exc
-    return graph.serialize(format="nt", encoding="utf-8")
 
 
 def _store_query(name: str) -> str:

@@ -1,0 +1,205 @@
+"""Differential suite: the embedded store against remote stores, in both push modes, and pull.
+
+Two graphs are pushed to an Oxigraph server with SPARQL Update only and with the Graph Store Protocol,
+and to Virtuoso 7 where it is installed: the bundled graph plus a user's file with blank nodes and
+triples the bundled works repeat (tests/probes/stores/user-data.ttl), and the seed works plus literals
+in forms a store may keep by value (literal-forms.ttl). Then:
+- what push sends is the export, exactly (blank nodes, literals' lexical forms and datatypes);
+- reason, methods --category, qc and report read from the endpoint give the embedded answers;
+- pull gives back the export (up to the literals a server keeps by value: Oxigraph stores
+  "0"^^xsd:nonNegativeInteger as an xsd:integer and "2019"^^xsd:int as the integer 2019, which nas-kg
+  cannot prevent; Virtuoso keeps them);
+- the endpoint holds the RDF merge: each triple once, as the export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+import nas_kg
+from nas_kg.cli import main
+from nas_kg.graph import KnowledgeGraph
+from nas_kg.reasoning import reason
+from nas_kg.stores.embedded import to_rdflib
+from tests.endpoint_servers import forward, http_server, oxigraph_binary, oxigraph_server
+from tests.probe_files import PROBES
+from tests.virtuoso_server import available as virtuoso_available
+from tests.virtuoso_server import virtuoso_server
+
+pytestmark = pytest.mark.slow  # starts servers and pushes the whole graph several times
+USER_DATA = PROBES / "stores" / "user-data.ttl"
+LITERAL_FORMS = PROBES / "stores" / "literal-forms.ttl"
+MODES = ["update", "gsp", pytest.param("virtuoso", marks=pytest.mark.slow)]
+_NT_LINE = re.compile(rb"^(?:<[^>]*>|_:\S+) <[^>]*> .+ \.$")
+#: Blank node labels differ between stores: Oxigraph's 32 hex digits, Virtuoso's nodeID://b123.
+_BLANK_LABEL = re.compile(r"\b(?:[0-9a-f]{16,32}|nodeID://b[0-9]+)\b")
+
+
+def _graph(data: bytes, by_value: bool = False) -> Graph:
+    """Parse N-Triples with literals as written; with by_value, in the form a store that keeps literals
+    by value (Oxigraph) gives them back."""
+    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    if by_value:
+        scratch = ox.Store()
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in scratch]
+    graph = Graph()
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    return graph
+
+
+@pytest.fixture(scope="module")
+def local() -> KnowledgeGraph:
+    return nas_kg.load([USER_DATA])
+
+
+@pytest.fixture(scope="module")
+def forms_export() -> bytes:
+    return nas_kg.load([LITERAL_FORMS], seed_only=True).serialize("nt")
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory) -> Iterator[str]:
+    if oxigraph_binary() is None:
+        pytest.skip("the oxigraph server is not installed")
+    with oxigraph_server(tmp_path_factory.mktemp("differential-oxigraph")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory) -> Iterator[str]:
+    if not virtuoso_available():
+        pytest.skip("virtuoso-opensource is not installed")
+    with virtuoso_server(tmp_path_factory.mktemp("differential-virtuoso")) as base:
+        yield base
+
+
+class Pushed:
+    """A push through a recording proxy: what was sent, and where it went."""
+
+    def __init__(self, request: pytest.FixtureRequest, mode: str, name: str, data: list[str]) -> None:
+        self.graph = f"https://w3id.org/nas-kg/graph/differential-{name}-{mode}"
+        if mode == "virtuoso":
+            base = request.getfixturevalue("virtuoso")
+            self.query, update, store = f"{base}/sparql", None, None
+        else:
+            base = request.getfixturevalue("oxigraph")
+            self.query, update = f"{base}/query", f"{base}/update"
+            store = f"{base}/store" if mode == "gsp" else None
+        self.sent: list[bytes] = []
+
+        def record(handler, body):  # type: ignore[no-untyped-def]
+            if handler.command in ("POST", "PUT") and body:
+                self.sent.append(body)
+            forward(handler, body, base)
+
+        with http_server(record) as proxy:
+            args = ["push", "--endpoint", self.query.replace(base, proxy), "--graph", self.graph, "--timeout", "300"]
+            if update:
+                args += ["--update-endpoint", update.replace(base, proxy)]
+            if store:
+                args += ["--store-endpoint", store.replace(base, proxy)]
+            result = CliRunner().invoke(main, [*args, *data])
+        assert result.exit_code == 0, result.output
+        self.args = ["--endpoint", self.query, "--graph", self.graph, "--timeout", "300"]
+        self.kg = KnowledgeGraph.load(endpoint=self.query, graph=self.graph, timeout=300)
+
+    def sent_triples(self) -> bytes:
+        """The N-Triples lines of every data request (a Graph Store PUT, or the updates' triples)."""
+        lines = [line for body in self.sent for line in body.splitlines() if _NT_LINE.match(line)]
+        return b"\n".join(lines) + b"\n"
+
+
+@pytest.fixture(scope="module", params=MODES)
+def pushed(request) -> Pushed:
+    """The bundled graph and the user's file, pushed."""
+    return Pushed(request, request.param, "user-data", ["--data", str(USER_DATA)])
+
+
+@pytest.fixture(scope="module", params=MODES)
+def forms(request) -> Pushed:
+    """The seed works and the literal forms, pushed."""
+    return Pushed(request, request.param, "literal-forms", ["--seed-only", "--data", str(LITERAL_FORMS)])
+
+
+def test_push_sends_the_export_exactly(pushed: Pushed, local: KnowledgeGraph) -> None:
+    assert isomorphic(_graph(pushed.sent_triples()), _graph(local.serialize("nt")))
+
+
+def test_push_sends_literals_as_written(forms: Pushed, forms_export: bytes) -> None:
+    sent = forms.sent_triples().decode("utf-8")
+    for written in ('"2019"^^<http://www.w3.org/2001/XMLSchema#int>', '"1"^^<', '"2.50"^^<', '"007"^^<'):
+        assert written in sent
+    assert isomorphic(_graph(sent.encode("utf-8")), _graph(forms_export))
+
+
+def _pulled(source: Pushed, folder: Path) -> Graph:
+    out = folder / "pulled.nt"
+    result = CliRunner().invoke(main, ["pull", *source.args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return _graph(out.read_bytes(), by_value=True)
+
+
+def test_pull_gives_back_the_export(pushed: Pushed, local: KnowledgeGraph, tmp_path: Path) -> None:
+    assert isomorphic(_pulled(pushed, tmp_path), _graph(local.serialize("nt"), by_value=True))
+
+
+def test_pull_gives_back_the_literals_by_value(forms: Pushed, forms_export: bytes, tmp_path: Path) -> None:
+    assert isomorphic(_pulled(forms, tmp_path), _graph(forms_export, by_value=True))
+
+
+def test_endpoint_holds_each_triple_once(pushed: Pushed, local: KnowledgeGraph) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert pushed.kg.select(count).records() == local.select(count).records()
+    assert local.select(count).records()[0]["n"] == len(local.serialize("nt").splitlines())
+
+
+def _memberships(result) -> set[tuple[str, str]]:
+    return {(str(m), str(c)) for m, cats in result.categories.items() for c in cats}
+
+
+def test_reason_is_the_same(pushed: Pushed, local: KnowledgeGraph) -> None:
+    remote, embedded = reason(pushed.kg, "owlrl"), reason(local, "owlrl")
+    assert _memberships(remote) == _memberships(embedded)
+    assert (remote.reasoner, remote.notes) == (embedded.reasoner, embedded.notes)
+    assert len(_memberships(embedded)) > 300
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code in (0, 1), result.output
+    return _BLANK_LABEL.sub("_:b", result.stdout)
+
+
+def _data() -> list[str]:
+    return ["--data", str(USER_DATA)]
+
+
+@pytest.mark.parametrize("category", ["Automatic NAS method", "One-shot NAS method"])
+def test_methods_of_category_is_the_same(pushed: Pushed, category: str) -> None:
+    args = ["methods", "--category", category, "--format", "csv"]
+    assert _cli(*args, *pushed.args) == _cli(*args, *_data())
+
+
+def test_qc_is_the_same(pushed: Pushed) -> None:
+    assert _cli("qc", "--format", "csv", *pushed.args) == _cli("qc", "--format", "csv", *_data())
+
+
+def test_report_is_the_same(pushed: Pushed) -> None:
+    assert _cli("report", *pushed.args) == _cli("report", *_data())
+
+
+def test_similar_methods_lists_each_method_once(pushed: Pushed, local: KnowledgeGraph) -> None:
+    for kg in (local, pushed.kg):
+        others = [r["other"] for r in kg.query("similar-methods", method="NASNet", k=100).records()]
+        assert len(others) == len(set(others))
+        assert "https://w3id.org/nas-kg/work/amoebanet" in others
