@@ -12,7 +12,7 @@ a CONSTRUCT, INSERT or DELETE template or a sub-query's wrapper (``{ SELECT ...`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from rdflib.term import Identifier
 
@@ -95,3 +95,28 @@ def inject_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
         last = start
     out.append(query[last:])
     return "".join(out)
+
+
+def sets_block(sets: Mapping[str, Iterable[Identifier]]) -> str:
+    """Build one one-column VALUES block per variable, each row a term of its set."""
+    blocks = []
+    for name in sorted(sets):
+        rows = " ".join(term.n3() for term in sets[name])
+        blocks.append(f" VALUES ?{name} {{ {rows} }} ")
+    return "".join(blocks)
+
+
+def inject_sets(query: str, sets: Mapping[str, Iterable[Identifier]] | None) -> str:
+    """Return the query with each variable bound to a set of terms, in the outermost group only.
+
+    Unlike ``inject_values`` (one row, repeated in every group for pre-binding semantics), a set is
+    joined once where the query starts: a set of thousands of focus nodes repeated inside a
+    ``FILTER NOT EXISTS`` would be scanned once per solution. A query that takes sets therefore uses
+    those variables in its outer group (``queries/shacl/*.rq`` say which).
+    """
+    if not sets:
+        return query
+    starts = group_starts(query)
+    if not starts:
+        raise ValueError("the query has no WHERE { } group to bind values in")
+    return query[: starts[0]] + sets_block(sets) + query[starts[0] :]

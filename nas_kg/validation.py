@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
@@ -116,16 +116,75 @@ def validate(
             if engine == "native":
                 raise
         else:
-            source = fastshacl.Data.from_graph(data) if data is not None else _store_data(kg, compiled)
-            results = fastshacl.run(compiled, source)
+            wanted = {str(f) for f in focus} if focus is not None else None
+            if data is not None:
+                source = fastshacl.Data.from_graph(data)
+                results = fastshacl.run(compiled, source)
+                labels = _labels_from_data(source, results)
+            else:
+                results, labels = _native_in_store(kg, compiled, wanted)
             conforms = not any(r.severity == SH.Violation for r in results)
-            report = _from_results(results, fastshacl.report_graph(results, conforms), source, kg, shapes)
+            report = _from_results(results, fastshacl.report_graph(results, conforms), labels, kg, shapes)
     if report is None:
         report = _pyshacl(kg, shapes, data)
     if focus is not None:
         wanted = {str(f) for f in focus}
         report.results = [r for r in report.results if r.focus in wanted]
     return report
+
+
+def _native_in_store(kg: KnowledgeGraph, compiled: list[Any], focus: set[str] | None) -> tuple[list[Any], Labels]:
+    """Evaluate the shapes inside the store (storeshacl); shapes it cannot translate run in Python."""
+    from nas_kg import fastshacl, storeshacl
+
+    def raw_rows(text: str, bindings: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return list(kg.store.select_raw(text, bindings))
+
+    select = storeshacl.store_select(raw_rows)
+    hierarchy = fastshacl.Data()
+    for sub, sup in raw_rows(get_query(_STORE / "subclass-pairs.rq").text, {}):
+        hierarchy.supers[sub].add(sup)
+    hierarchy.close()
+    try:
+        results = storeshacl.run(compiled, select, hierarchy.supers, focus)
+    except fastshacl.Unsupported:
+        source = _store_data(kg, compiled)
+        results = fastshacl.run(compiled, source)
+        return results, _labels_from_data(source, results)
+    return results, _labels_from_store(select, results)
+
+
+#: Labels the report needs: of each result's focus node, and whether a result's value has one.
+Labels = dict[Any, str]
+
+
+def _label_targets(results: Iterable[Any]) -> set[Any]:
+    """Return the nodes whose labels a report needs: focus nodes, and the IRI values of violations."""
+    from nas_kg.fastshacl import _is_bnode
+
+    nodes = {r.focus for r in results}
+    nodes |= {r.value for r in results if r.severity == SH.Violation and r.value is not None}
+    return {n for n in nodes if isinstance(n, str) and not isinstance(n, Literal) and not _is_bnode(n)}
+
+
+def _labels_from_data(data: Any, results: list[Any]) -> Labels:
+    label_key = str(RDFS.label)
+    out: Labels = {}
+    for node in _label_targets(results):
+        labels = data.out.get(node, {}).get(label_key)
+        if labels:
+            out[node] = str(labels[0])
+    return out
+
+
+def _labels_from_store(select: Any, results: list[Any]) -> Labels:
+    nodes = sorted(_label_targets(results))
+    out: Labels = {}
+    for start in range(0, len(nodes), 5000):
+        chunk = [URIRef(n) for n in nodes[start : start + 5000]]
+        for node, label in select("labels-of.rq", {}, {"node": chunk}):
+            out.setdefault(node, str(label))
+    return out
 
 
 def _store_data(kg: KnowledgeGraph, shapes: list[Any]) -> Any:
@@ -167,37 +226,52 @@ def _pyshacl(kg: KnowledgeGraph, shapes: Graph, data: Graph | None) -> Validatio
     return _report(report_graph, data_graph, kg, shapes)
 
 
-def _from_results(results: list[Any], graph: Graph, data: Any, kg: KnowledgeGraph, shapes: Graph) -> ValidationReport:
+def _from_results(
+    results: list[Any], graph: Graph, labels: Labels, kg: KnowledgeGraph, shapes: Graph
+) -> ValidationReport:
     out = ValidationReport(graph=graph)
     from nas_kg.fastshacl import cooked
 
-    label_key = str(RDFS.label)
+    suggest = _Suggester(kg)
     for r in results:
         path = cooked(r.path) if r.path is not None else shapes.value(r.shape, REPORTS_PATH)
         value = cooked(r.value) if r.value is not None else None
-        suggestions: tuple[str, ...] = ()
-        if (
-            isinstance(value, URIRef)
-            and not data.out.get(r.value, {}).get(label_key)
-            and value not in kg.vocabulary.labels
-        ):
-            suggestions = _suggest(kg, value, path)
+        severity = SEVERITIES.get(r.severity, "Violation")
+        unknown = isinstance(value, URIRef) and r.value not in labels
         out.results.append(
             ValidationResult(
-                SEVERITIES.get(r.severity, "Violation"),
+                severity,
                 str(r.focus),
                 _str(path),
                 _str(value),
                 r.message,
                 str(r.shape) if isinstance(r.shape, URIRef) else _shape_name(shapes, r.shape),
-                suggestions,
+                suggest(severity, str(r.focus), value, path) if unknown else (),
             )
         )
-        labels = data.out.get(r.focus, {}).get(label_key)
-        if labels:
-            out.labels[str(r.focus)] = str(labels[0])
+        if r.focus in labels:
+            out.labels[str(r.focus)] = labels[r.focus]
     out.results.sort(key=_order)
     return out
+
+
+class _Suggester:
+    """Did-you-mean suggestions: only for violations on a value that is no known term, once per term."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def __call__(self, severity: str, focus: str, value: Node | None, path: Node | None) -> tuple[str, ...]:
+        """Return the closest known terms of the path's facet for an unknown value, or ()."""
+        if severity != "Violation" or not isinstance(value, URIRef) or str(value) == focus:
+            return ()
+        if value in self.kg.vocabulary.labels:
+            return ()
+        key = (str(value), _str(path))
+        if key not in self.cache:
+            self.cache[key] = _suggest(self.kg, value, path)
+        return self.cache[key]
 
 
 def _order(r: ValidationResult) -> tuple[str, bool, str, str, str]:
@@ -206,6 +280,7 @@ def _order(r: ValidationResult) -> tuple[str, bool, str, str, str]:
 
 def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> ValidationReport:
     out = ValidationReport(graph=report)
+    suggest = _Suggester(kg)
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         path = report.value(node, SH.resultPath)
@@ -217,8 +292,8 @@ def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> Va
         if path is None and shape is not None:
             path = shapes.value(shape, REPORTS_PATH)
         suggestions: tuple[str, ...] = ()
-        if value is not None and isinstance(value, URIRef) and data.value(value, RDFS.label) is None:
-            suggestions = _suggest(kg, value, path)
+        if isinstance(value, URIRef) and data.value(value, RDFS.label) is None:
+            suggestions = suggest(severity, str(focus), value, path)
         out.results.append(
             ValidationResult(
                 severity,
