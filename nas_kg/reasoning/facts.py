@@ -32,10 +32,18 @@ class MethodFacts:
         facts = cls()
         for method, cls_ in _rows(kg, resources.queries_dir() / "store" / "method-types.rq"):
             facts.types[_iri(method)].add(_iri(cls_))
-        for method, prop, value in _rows(kg, resources.queries_dir() / "facet-values.rq"):
-            subject = _iri(method)
+        terms: dict[object, URIRef] = {}  # props and values repeat: make each URIRef once
+
+        def term(raw: object) -> URIRef:
+            found = terms.get(raw)
+            if found is None:
+                found = terms[raw] = _iri(str(raw))
+            return found
+
+        for method, prop, value in kg.facet_triples:
+            subject = _iri(str(method))
             if subject in facts.types:
-                facts.values[subject][_iri(prop)].add(_iri(value) if not isinstance(value, Literal) else value)
+                facts.values[subject][term(prop)].add(value if isinstance(value, Literal) else term(value))
         return facts
 
 

@@ -143,8 +143,8 @@ class EmbeddedStore:
         the query itself at 100,000 methods.
         """
         result = self._solutions(query, bindings)
-        columns = [v.value for v in result.variables]
-        return [tuple(raw_value(solution[c]) for c in columns) for solution in result]
+        named = ox.NamedNode  # most terms are IRIs: test the exact type first, the cheapest check
+        return [tuple(t.value if type(t) is named else raw_value(t) for t in solution) for solution in result]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK query."""
