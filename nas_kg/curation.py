@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
+from nas_kg import resources
 from nas_kg.errors import InputError, RdfSyntaxError, RecordError
-from nas_kg.graph import KnowledgeGraph, write_atomic
+from nas_kg.graph import KnowledgeGraph, graph_iri_for, write_atomic
 from nas_kg.namespaces import NAS
-from nas_kg.rdfio import canonical_turtle, tbox_graph
-from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, read_records
+from nas_kg.rdfio import canonical_turtle
+from nas_kg.records import DEFAULT_SOURCE, MethodRecord, Triples, build_graph, read_records
+from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.terms import normalise
-from nas_kg.validation import validate
+from nas_kg.validation import ValidationReport, validate
 
 DEFAULT_INTO = Path("nas-kg-works.ttl")
 
@@ -45,11 +48,8 @@ def add_methods(
     replaced = _duplicates(kg, existing, records, replace, problems)
     if problems:
         raise RecordError(problems)
-    for iri in replaced:
-        _drop_method(existing, iri)
-    merged = existing + built.graph
     new = [r.iri for r in records if not r.secondary]
-    report = validate(kg, focus=new, data=tbox_graph() + kg.tbox + merged)
+    report = _validate_new(kg, built.triples, new)
     problems = [
         f"{_name(records, r.focus)}: {r.facet or 'method'}: {r.message}"
         + (f" (value {r.value})" if r.value else "")
@@ -58,12 +58,28 @@ def add_methods(
     ]
     if problems:
         raise RecordError(problems)
+    for iri in replaced:
+        _drop_method(existing, iri)
     try:
-        write_atomic(into, canonical_turtle(merged).encode("utf-8"))
+        write_atomic(into, canonical_turtle(existing, built.triples).encode("utf-8"))
     except InputError as exc:
         raise RecordError([str(exc)]) from exc
     added = [str(r.iri) for r in records if not r.secondary and str(r.iri) not in replaced]
     return AddResult(added, sorted(replaced), into)
+
+
+def _validate_new(kg: KnowledgeGraph, records: Triples, new: list[URIRef]) -> ValidationReport:
+    """Validate only the new records: in a store of the ontology, the graph's terms and those records.
+
+    The shapes read a method's own triples and the types of its values, so these are all a new method's
+    results depend on; the rest of the works file and the bundled works need not be validated again.
+    """
+    store = EmbeddedStore()
+    for path in resources.ontology_files():
+        store.load_file(path, graph_iri_for(path))
+    store.load(kg.tbox.serialize(format="nt", encoding="utf-8"), "urn:nas-kg:add:terms")
+    store.load_bytes(records.turtle(), "urn:nas-kg:add:records", ox.RdfFormat.TURTLE)
+    return validate(KnowledgeGraph(store=store), focus=new)
 
 
 def _read_into(into: Path) -> Graph:

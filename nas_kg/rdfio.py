@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
+from collections.abc import Iterable
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from nas_kg import resources
 from nas_kg.namespaces import PREFIXES
+
+
+class Triples(list[tuple[Node, Node, Node]]):
+    """The triples of records, in the order they were built: an rdflib graph is made only when asked for.
+
+    ``nas-kg add`` writes them to N-Triples and Turtle directly; building an rdflib graph of 300 records
+    first cost a second.
+    """
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        """Add a triple (a graph's ``add``, so the builders read the same)."""
+        self.append(triple)
+
+    def graph(self) -> Graph:
+        """Return the triples as an rdflib graph with the nas-kg prefixes bound."""
+        graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        for triple in self:
+            graph.add(triple)
+        return graph
+
+    def turtle(self) -> bytes:
+        """Return the triples as Turtle, one per line (duplicates are harmless to a store)."""
+        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self).encode("utf-8")
 
 
 def tbox_graph() -> Graph:
@@ -16,11 +44,26 @@ def tbox_graph() -> Graph:
     return graph
 
 
-def canonical_turtle(graph: Graph) -> str:
-    """Serialise a graph in the one stable, sorted Turtle form the repository keeps."""
+def canonical_turtle(graph: Iterable[tuple[Node, Node, Node]], *more: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Serialise a graph's triples (or the union of several) in the one stable, sorted Turtle form kept here.
+
+    That form is rdflib's ``longturtle``; ``nas_kg.longturtle`` writes the same text several times faster
+    for graphs without blank nodes (the works files), and rdflib writes the rest.
+    """
+    from itertools import chain
+
+    from nas_kg.longturtle import prime_namespaces, serialize
+
     out = Graph()
     for prefix, ns in PREFIXES.items():
         out.bind(prefix, ns, override=True)
-    for triple in graph:
+    fast = serialize(out, chain(graph, *more))
+    if fast is not None:
+        return fast
+    out = Graph()  # a fresh one: the failed attempt may have primed this one's names
+    for prefix, ns in PREFIXES.items():
+        out.bind(prefix, ns, override=True)
+    for triple in chain(graph, *more):
         out.add(triple)
+    prime_namespaces(out, (t for t in chain(out.subjects(), out.objects()) if isinstance(t, URIRef)))
     return out.serialize(format="longturtle")
