@@ -15,7 +15,7 @@ from nas_kg import resources
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACET_BY_PROPERTY
-from nas_kg.namespaces import SH
+from nas_kg.namespaces import NAS, SH
 from nas_kg.queries import get_query
 from nas_kg.registries import SHACL_ENGINES
 from nas_kg.terms import local_name
@@ -51,6 +51,8 @@ class ValidationReport:
     results: list[ValidationResult] = field(default_factory=list)
     graph: Graph = field(default_factory=Graph)
     labels: dict[str, str] = field(default_factory=dict)
+    #: The method each claim among the focus nodes is about.
+    about: dict[str, str] = field(default_factory=dict)
 
     @property
     def violations(self) -> list[ValidationResult]:
@@ -72,6 +74,13 @@ class ValidationReport:
         out: dict[str, list[ValidationResult]] = defaultdict(list)
         for result in self.results:
             out[result.focus].append(result)
+        return dict(out)
+
+    def by_method(self) -> dict[str, list[ValidationResult]]:
+        """Group the results by method: a claim's results go with the method it is about."""
+        out: dict[str, list[ValidationResult]] = defaultdict(list)
+        for result in self.results:
+            out[self.about.get(result.focus, result.focus)].append(result)
         return dict(out)
 
 
@@ -120,11 +129,11 @@ def validate(
             if data is not None:
                 source = fastshacl.Data.from_graph(data)
                 results = fastshacl.run(compiled, source)
-                labels = _labels_from_data(source, results)
+                names = _names_from_data(source, results)
             else:
-                results, labels = _native_in_store(kg, compiled, wanted)
+                results, names = _native_in_store(kg, compiled, wanted)
             conforms = not any(r.severity == SH.Violation for r in results)
-            report = _from_results(results, fastshacl.report_graph(results, conforms), labels, kg, shapes)
+            report = _from_results(results, fastshacl.report_graph(results, conforms), names, kg, shapes)
     if report is None:
         report = _pyshacl(kg, shapes, data)
     if focus is not None:
@@ -133,7 +142,7 @@ def validate(
     return report
 
 
-def _native_in_store(kg: KnowledgeGraph, compiled: list[Any], focus: set[str] | None) -> tuple[list[Any], Labels]:
+def _native_in_store(kg: KnowledgeGraph, compiled: list[Any], focus: set[str] | None) -> tuple[list[Any], Names]:
     """Evaluate the shapes inside the store (storeshacl); shapes it cannot translate run in Python."""
     from nas_kg import fastshacl, storeshacl
 
@@ -150,12 +159,16 @@ def _native_in_store(kg: KnowledgeGraph, compiled: list[Any], focus: set[str] | 
     except fastshacl.Unsupported:
         source = _store_data(kg, compiled)
         results = fastshacl.run(compiled, source)
-        return results, _labels_from_data(source, results)
-    return results, _labels_from_store(select, results)
+        return results, _names_from_data(source, results)
+    return results, _names_from_store(select, results)
 
 
-#: Labels the report needs: of each result's focus node, and whether a result's value has one.
-Labels = dict[Any, str]
+@dataclass
+class Names:
+    """What a report shows beside the results: labels (of focus nodes, methods, values) and claims' methods."""
+
+    labels: dict[Any, str] = field(default_factory=dict)
+    about: dict[Any, Any] = field(default_factory=dict)
 
 
 def _label_targets(results: Iterable[Any]) -> set[Any]:
@@ -167,24 +180,34 @@ def _label_targets(results: Iterable[Any]) -> set[Any]:
     return {n for n in nodes if isinstance(n, str) and not isinstance(n, Literal) and not _is_bnode(n)}
 
 
-def _labels_from_data(data: Any, results: list[Any]) -> Labels:
-    label_key = str(RDFS.label)
-    out: Labels = {}
-    for node in _label_targets(results):
+def _names_from_data(data: Any, results: list[Any]) -> Names:
+    label_key, about_key = str(RDFS.label), str(NAS.claimAbout)
+    names = Names()
+    for node in {r.focus for r in results}:
+        methods = data.out.get(node, {}).get(about_key)
+        if methods:
+            names.about[node] = methods[0]
+    for node in _label_targets(results) | set(names.about.values()):
         labels = data.out.get(node, {}).get(label_key)
         if labels:
-            out[node] = str(labels[0])
-    return out
+            names.labels[node] = str(labels[0])
+    return names
 
 
-def _labels_from_store(select: Any, results: list[Any]) -> Labels:
-    nodes = sorted(_label_targets(results))
-    out: Labels = {}
-    for start in range(0, len(nodes), 5000):
-        chunk = [URIRef(n) for n in nodes[start : start + 5000]]
-        for node, label in select("labels-of.rq", {}, {"node": chunk}):
-            out.setdefault(node, str(label))
-    return out
+def _names_from_store(select: Any, results: list[Any]) -> Names:
+    names = Names()
+
+    def each(query: str, nodes: Iterable[Any]) -> Iterable[tuple[Any, Any]]:
+        ordered = sorted(nodes)
+        for start in range(0, len(ordered), 5000):
+            yield from select(query, {}, {"node": [URIRef(n) for n in ordered[start : start + 5000]]})
+
+    targets = _label_targets(results)
+    for node, method in each("claims-about.rq", targets):
+        names.about.setdefault(node, method)
+    for node, label in each("labels-of.rq", targets | {m for m in names.about.values() if isinstance(m, str)}):
+        names.labels.setdefault(node, str(label))
+    return names
 
 
 def _store_data(kg: KnowledgeGraph, shapes: list[Any]) -> Any:
@@ -227,9 +250,10 @@ def _pyshacl(kg: KnowledgeGraph, shapes: Graph, data: Graph | None) -> Validatio
 
 
 def _from_results(
-    results: list[Any], graph: Graph, labels: Labels, kg: KnowledgeGraph, shapes: Graph
+    results: list[Any], graph: Graph, names: Names, kg: KnowledgeGraph, shapes: Graph
 ) -> ValidationReport:
     out = ValidationReport(graph=graph)
+    labels = names.labels
     from nas_kg.fastshacl import cooked
 
     suggest = _Suggester(kg)
@@ -251,6 +275,11 @@ def _from_results(
         )
         if r.focus in labels:
             out.labels[str(r.focus)] = labels[r.focus]
+        method = names.about.get(r.focus)
+        if method is not None:
+            out.about[str(r.focus)] = str(method)
+            if method in labels:
+                out.labels[str(method)] = labels[method]
     out.results.sort(key=_order)
     return out
 
@@ -308,6 +337,12 @@ def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> Va
         label = data.value(focus, RDFS.label)  # type: ignore[arg-type]
         if label is not None:
             out.labels[str(focus)] = str(label)
+        method = data.value(focus, NAS.claimAbout)  # type: ignore[arg-type]
+        if method is not None:
+            out.about[str(focus)] = str(method)
+            method_label = data.value(method, RDFS.label)
+            if method_label is not None:
+                out.labels[str(method)] = str(method_label)
     out.results.sort(key=_order)
     return out
 
