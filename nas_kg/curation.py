@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from nas_kg import resources
+from nas_kg import progress, resources
 from nas_kg.errors import InputError, RdfSyntaxError, RecordError
 from nas_kg.graph import KnowledgeGraph, graph_iri_for, write_atomic
 from nas_kg.namespaces import NAS
@@ -42,28 +42,32 @@ def add_methods(
     source, records, problems = read_records(text, str(records_file))
     if Path(into).is_dir():
         raise RecordError([f"cannot write {into}: it is a directory"])
-    existing = _read_into(into)
-    built = build_graph(records, source or DEFAULT_SOURCE, kg.vocabulary)
-    problems += built.problems
-    replaced = _duplicates(kg, existing, records, replace, problems)
-    if problems:
-        raise RecordError(problems)
-    new = [r.iri for r in records if not r.secondary]
-    report = _validate_new(kg, built.triples, new)
-    problems = [
-        f"{_name(records, r.focus)}: {r.facet or 'method'}: {r.message}"
-        + (f" (value {r.value})" if r.value else "")
-        + (f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else "")
-        for r in report.violations
-    ]
-    if problems:
-        raise RecordError(problems)
-    for iri in replaced:
-        _drop_method(existing, iri)
-    try:
-        write_atomic(into, canonical_turtle(existing, built.triples).encode("utf-8"))
-    except InputError as exc:
-        raise RecordError([str(exc)]) from exc
+    with progress.task(f"adding {len(records)} record(s)", total=3, unit="step") as advance:
+        existing = _read_into(into)
+        built = build_graph(records, source or DEFAULT_SOURCE, kg.vocabulary)
+        problems += built.problems
+        replaced = _duplicates(kg, existing, records, replace, problems)
+        if problems:
+            raise RecordError(problems)
+        advance(1)
+        new = [r.iri for r in records if not r.secondary]
+        report = _validate_new(kg, built.triples, new)
+        problems = [
+            f"{_name(records, r.focus)}: {r.facet or 'method'}: {r.message}"
+            + (f" (value {r.value})" if r.value else "")
+            + (f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else "")
+            for r in report.violations
+        ]
+        if problems:
+            raise RecordError(problems)
+        advance(1)
+        for iri in replaced:
+            _drop_method(existing, iri)
+        try:
+            write_atomic(into, canonical_turtle(existing, built.triples).encode("utf-8"))
+        except InputError as exc:
+            raise RecordError([str(exc)]) from exc
+        advance(1)
     added = [str(r.iri) for r in records if not r.secondary and str(r.iri) not in replaced]
     return AddResult(added, sorted(replaced), into)
 

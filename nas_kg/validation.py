@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from nas_kg import resources
+from nas_kg import progress, resources
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACET_BY_PROPERTY
@@ -114,6 +114,11 @@ def validate(
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
+    with progress.task("validating (SHACL)"):
+        return _validate(kg, focus, data, engine)
+
+
+def _validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None, data: Graph | None, engine: str) -> ValidationReport:
     shapes = shapes_graph()
     report: ValidationReport | None = None
     if engine in ("auto", "native"):

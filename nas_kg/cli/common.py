@@ -164,3 +164,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     Exit codes: 0 success, 1 problems found, 2 bad input, 3 missing environment (e.g. Java).
     """
     ctx.obj = Context(debug)
+    if sys.stderr.isatty():  # progress bars only for a person watching a terminal, never in pipes or logs
+        from nas_kg.progress import TqdmReporter, reporting
+
+        ctx.with_resource(reporting(TqdmReporter(sys.stderr)))

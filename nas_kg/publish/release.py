@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
+from nas_kg import progress
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.namespaces import NAS, ONTOLOGY_IRI, PREFIXES
@@ -133,13 +134,14 @@ def build_release(kg: KnowledgeGraph, folder: Path) -> Release:
         if (ONTOLOGY_IRI, OWL.versionIRI, URIRef(iri)) not in graph:
             raise InputError(f"the {name} graph lacks the version IRI <{iri}>")
     artefacts = []
-    for file, (fmt, media, description, which, serialise) in _FILES.items():
-        graph = graphs[which]
-        payload = serialise(graph)
-        _publish(folder / file, payload)
-        artefacts.append(
-            Artefact(file, fmt, media, description, len(payload), hashlib.sha256(payload).hexdigest(), len(graph))
-        )
+    with progress.task("writing the release", total=len(_FILES), unit="file") as advance:
+        for file, (fmt, media, description, which, serialise) in _FILES.items():
+            graph = graphs[which]
+            payload = serialise(graph)
+            _publish(folder / file, payload)
+            digest = hashlib.sha256(payload).hexdigest()
+            artefacts.append(Artefact(file, fmt, media, description, len(payload), digest, len(graph)))
+            advance(1)
     release = Release(__version__, iri, folder, tuple(artefacts))
     text = json.dumps(release.manifest(), indent=2, ensure_ascii=False) + "\n"
     _publish(folder / MANIFEST, text.encode("utf-8"))

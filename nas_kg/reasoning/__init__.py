@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from nas_kg import progress
 from nas_kg.errors import InconsistentGraphError, InputError
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.reasoning import engines
@@ -58,6 +59,11 @@ def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
     """
     if reasoner not in REASONERS:
         raise InputError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
+    with progress.task(f"reasoning ({reasoner})"):
+        return _reason(kg, reasoner)
+
+
+def _reason(kg: KnowledgeGraph, reasoner: str) -> ReasoningResult:
     start = time.perf_counter()
     facts = MethodFacts.load(kg)
     axioms = axiom_graph(kg)

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from nas_kg import resources
+from nas_kg import progress, resources
 from nas_kg.errors import InputError, QueryError, RdfSyntaxError, UnsupportedError
 from nas_kg.sparql import inject_values
 from nas_kg.stores import QueryResult
@@ -95,7 +95,12 @@ class EmbeddedStore:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         try:
-            self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
+            if progress.active():  # read through a counting reader so a bar can follow the parser
+                with progress.task(f"loading {path.name}", path.stat().st_size, "B") as advance, path.open("rb") as f:
+                    reader = progress.CountingReader(f, advance)
+                    self._store.bulk_load(input=reader, format=fmt, to_graph=ox.NamedNode(graph))  # type: ignore[arg-type]
+            else:
+                self._store.bulk_load(path=str(path), format=fmt, to_graph=ox.NamedNode(graph))
         except SyntaxError as exc:
             raise RdfSyntaxError(str(path), _first_line(exc.msg), exc.lineno, exc.offset) from exc
         except (OSError, ValueError) as exc:
