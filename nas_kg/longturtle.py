@@ -42,16 +42,18 @@ class _Names:
         self.graph = graph
         self.namespaces: dict[str, URIRef] = {}
         self.rewrites: dict[str, str] = {}
-        self.cache: dict[tuple[URIRef, bool], str | None] = {}
+        # per gen_prefix, keyed by the IRI as a plain str (an rdflib term hashes in Python, slowly)
+        self.cache: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})
 
     def pname(self, uri: Any, gen_prefix: bool) -> str | None:
         """Return the prefixed name of an IRI, or None where rdflib writes the full IRI."""
         if not isinstance(uri, URIRef):
             return None
-        key = (uri, gen_prefix)
-        if key not in self.cache:
-            self.cache[key] = self._compute(uri, gen_prefix)
-        return self.cache[key]
+        cache = self.cache[gen_prefix]
+        key = str.__str__(uri)
+        if key not in cache:
+            cache[key] = self._compute(uri, gen_prefix)
+        return cache[key]
 
     def _compute(self, uri: URIRef, gen_prefix: bool) -> str | None:
         try:
@@ -153,12 +155,11 @@ def prime_namespaces(graph: Graph, iris: Iterable[URIRef]) -> None:
     shorter than the one it splits off after the IRI's last '/', and a primed namespace ending with '/'
     can be no longer than that, so primed namespaces are only ever ancestors in the trie.
     """
-    found: set[str] = set()
-    for iri in iris:
-        text = str(iri)
-        cut = text.find("//") + 2 if "//" in text else 0
-        while (cut := text.find("/", cut) + 1) > 0:
-            found.add(text[:cut])
+    directories = {text[: text.rfind("/") + 1] for text in map(str, iris) if text.count("/") > 3}
+    # The parents of the IRIs' directories suffice: they gather the siblings (the claims' namespaces of
+    # one method under that method); priming every level would cost more than it saves.
+    found = {d[: d.rfind("/", 0, -1) + 1] for d in directories}
+    found = {ns for ns in found if ns.count("/") > 3}  # 'scheme://host/' and shorter: nothing to gather
     manager = graph.namespace_manager
     for namespace in sorted(found, key=lambda ns: (len(ns), ns)):
         try:

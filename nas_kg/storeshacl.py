@@ -294,6 +294,8 @@ def run(
     """Validate every shape in the store; return the results as ``fastshacl.run`` does (same order)."""
     for shape in shapes:
         conformance(shape)  # raise Unsupported before any query runs
+    if focus is not None:  # only the shapes that can target these nodes
+        shapes = _shapes_for(shapes, select, supers, focus)
     results: list[Result] = []
     evaluators: dict[frozenset[str], Evaluator] = {}  # shapes on the same targets share their queries
     atoms: dict[frozenset[str], list[Atom]] = defaultdict(list)
@@ -312,6 +314,24 @@ def run(
     for shape, evaluator in plans:
         results += _shape_results(shape, evaluator, focus)
     return results
+
+
+def _shapes_for(
+    shapes: list[NodeShape], select: Select, supers: dict[str, set[str]], focus: set[Raw]
+) -> list[NodeShape]:
+    """Return the shapes whose targets include one of the focus nodes' types (blank nodes: every shape)."""
+    named: list[Identifier] = [URIRef(f) for f in focus if not isinstance(f, Literal) and not fastshacl._is_bnode(f)]
+    if len(named) < len(focus):
+        return shapes
+    types: set[str] = set()
+    for start in range(0, len(named), 5000):
+        types |= {str(t) for _node, t in select("types-of.rq", {}, {"node": named[start : start + 5000]})}
+    wanted = []
+    for shape in shapes:
+        targets = set().union(*(instances_of(str(cls), supers) for cls in shape.targets)) if shape.targets else set()
+        if targets & types:
+            wanted.append(shape)
+    return wanted
 
 
 def _shape_results(shape: NodeShape, ev: Evaluator, focus: set[Raw] | None) -> list[Result]:

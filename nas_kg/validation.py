@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,10 +49,19 @@ class ValidationReport:
     """The outcome of a validation: results sorted by focus node, and the SHACL report graph."""
 
     results: list[ValidationResult] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
     labels: dict[str, str] = field(default_factory=dict)
     #: The method each claim among the focus nodes is about.
     about: dict[str, str] = field(default_factory=dict)
+    _graph: Graph | None = field(default=None, repr=False)
+    _make_graph: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """Return the SHACL validation report graph (built when first asked for: with thousands of
+        warnings it costs more than the validation itself)."""
+        if self._graph is None:
+            self._graph = self._make_graph() if self._make_graph is not None else Graph()
+        return self._graph
 
     @property
     def violations(self) -> list[ValidationResult]:
@@ -138,7 +147,8 @@ def _validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None, data: Graph | 
             else:
                 results, names = _native_in_store(kg, compiled, wanted)
             conforms = not any(r.severity == SH.Violation for r in results)
-            report = _from_results(results, fastshacl.report_graph(results, conforms), names, kg, shapes)
+            report = _from_results(results, names, kg, shapes)
+            report._make_graph = lambda: fastshacl.report_graph(results, conforms)
     if report is None:
         report = _pyshacl(kg, shapes, data)
     if focus is not None:
@@ -254,16 +264,19 @@ def _pyshacl(kg: KnowledgeGraph, shapes: Graph, data: Graph | None) -> Validatio
     return _report(report_graph, data_graph, kg, shapes)
 
 
-def _from_results(
-    results: list[Any], graph: Graph, names: Names, kg: KnowledgeGraph, shapes: Graph
-) -> ValidationReport:
-    out = ValidationReport(graph=graph)
+def _from_results(results: list[Any], names: Names, kg: KnowledgeGraph, shapes: Graph) -> ValidationReport:
+    out = ValidationReport()
     labels = names.labels
     from nas_kg.fastshacl import cooked
 
     suggest = _Suggester(kg)
+    per_shape: dict[Any, tuple[Node | None, str]] = {}  # what the shapes graph says of each shape, looked up once
     for r in results:
-        path = cooked(r.path) if r.path is not None else shapes.value(r.shape, REPORTS_PATH)
+        if r.shape not in per_shape:
+            name = str(r.shape) if isinstance(r.shape, URIRef) else _shape_name(shapes, r.shape)
+            per_shape[r.shape] = (shapes.value(r.shape, REPORTS_PATH), name)
+        reported_path, shape_name = per_shape[r.shape]
+        path = cooked(r.path) if r.path is not None else reported_path
         value = cooked(r.value) if r.value is not None else None
         severity = SEVERITIES.get(r.severity, "Violation")
         unknown = isinstance(value, URIRef) and r.value not in labels
@@ -274,7 +287,7 @@ def _from_results(
                 _str(path),
                 _str(value),
                 r.message,
-                str(r.shape) if isinstance(r.shape, URIRef) else _shape_name(shapes, r.shape),
+                shape_name,
                 suggest(severity, str(r.focus), value, path) if unknown else (),
             )
         )
@@ -313,7 +326,7 @@ def _order(r: ValidationResult) -> tuple[str, bool, str, str, str]:
 
 
 def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> ValidationReport:
-    out = ValidationReport(graph=report)
+    out = ValidationReport(_graph=report)
     suggest = _Suggester(kg)
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)

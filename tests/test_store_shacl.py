@@ -227,3 +227,12 @@ def test_a_shape_outside_the_translated_subset_is_unsupported() -> None:
     shape.properties.append(prop)
     with pytest.raises(fastshacl.Unsupported):
         storeshacl.conformance(shape)
+
+
+def test_validating_a_few_focus_nodes_gives_their_share_of_the_results(evidence: Path) -> None:
+    kg = KnowledgeGraph.load([evidence], bundled_works=False)
+    focus = [WORK[f"synthetic-{i}"] for i in (5, 15, 25, 26)] + [WORK["synthetic-45/claim/synthetic-curated/cost/1"]]
+    wanted = {str(f) for f in focus}
+    everything = [r for r in validate(kg).results if r.focus in wanted]
+    assert validate(kg, focus=focus).results == everything
+    assert {r.focus for r in everything} >= {str(WORK["synthetic-5"]), str(WORK["synthetic-15"])}
