@@ -391,6 +391,7 @@ def _size(
         entry["report"] = {**timed["report"], "ratio": timed["ratio"], "cpu_ratio": timed["cpu_ratio"]}
         entry["oxload_process"] = timed["oxload"]
         entry.update(engine={}, ratios={}, baseline={"steps": {}, "status": "not run"})
+        entry["triples"] = timed["oxload"].get("quads")  # with the bundled works here
         return entry
     eng = pipeline("engine", data, work / f"engine-{tag}.json", args)
     entry["triples"] = eng.get("triples")

@@ -54,11 +54,6 @@ def _term(raw: Raw) -> Identifier:
     return raw if isinstance(raw, Literal) else URIRef(str(raw))
 
 
-def _bindable(nodes: Iterable[Raw]) -> bool:
-    """Tell whether nodes can go into a VALUES block (blank nodes cannot)."""
-    return not any(fastshacl._is_bnode(n) for n in nodes)
-
-
 @dataclass
 class Evaluator:
     """Evaluate shape expressions over the focus nodes of one set of target classes, in the store.
@@ -143,7 +138,7 @@ class Evaluator:
         self._prepare_selected(atoms)
 
     def _prepare_selected(self, atoms: Iterable[Atom]) -> None:
-        """Fetch, in one query, the focus nodes of the values that sh:hasValue, sh:class and qualified shapes name."""
+        """Fetch, one query per path, the focus nodes of the values sh:hasValue, sh:class and qualified shapes name."""
         wanted: dict[str, set[Raw]] = defaultdict(set)
         for a in atoms:
             path = str(a.path)
@@ -164,9 +159,8 @@ class Evaluator:
                         known[v].add(f)
             missing -= blanks
             if missing:
-                wanted_here = missing
                 for f, _p, v in self.rows("values.rq", [path], value=[_term(v) for v in sorted(missing, key=str)]):
-                    if v in wanted_here:
+                    if v in missing:
                         known[v].add(f)
 
     def all(self) -> frozenset[Raw]:
