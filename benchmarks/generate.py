@@ -12,7 +12,10 @@ With ``claims=True`` every facet value also gets a ``nas:Claim`` provenance node
 ~9 triples each), from a synthetic source; 5% of methods get a second source's claim on the search
 algorithm, half of them disagreeing, so that ``source-disagreements`` has work to do.
 
-Usage: ``python -m benchmarks.generate 10000 out.nt [--seed 0] [--claims]``.
+``shape="evidence"`` writes methods shaped like the curated works instead (``benchmarks/evidence.py``):
+about 170 triples per method, two sources for some, about 1 % broken records.
+
+Usage: ``python -m benchmarks.generate 10000 out.nt [--seed 0] [--claims | --shape evidence]``.
 """
 
 from __future__ import annotations
@@ -156,12 +159,52 @@ def _lit(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def generate(n: int, path: Path, *, seed: int = 0, claims: bool = False, model: GraphModel | None = None) -> Path:
-    """Write a works graph of n synthetic methods to path (N-Triples); return the path."""
+#: The shapes of generated graphs: lean (facet values only) and evidence (a claim per value, as curated).
+SHAPES = ("lean", "evidence")
+
+
+def generate(
+    n: int,
+    path: Path,
+    *,
+    seed: int = 0,
+    claims: bool = False,
+    model: GraphModel | None = None,
+    shape: str = "lean",
+    broken_share: float = 0.01,
+    second_share: float = 0.1,
+) -> Path:
+    """Write a works graph of n synthetic methods to path (N-Triples); return the path.
+
+    ``shape="evidence"`` writes methods shaped like the curated works (``benchmarks.evidence``): a claim
+    with locator and rationale per value, a second source for ``second_share`` of the methods and one
+    curation error in ``broken_share`` of them. ``claims=True`` adds a bare claim per value to the lean shape.
+    """
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r} (choose from {', '.join(SHAPES)})")
     model = model or empirical_model()
     rng = random.Random(seed)
     lines: list[str] = []
     add = lines.append
+    if shape == "evidence":
+        from benchmarks import evidence
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        broken_every = round(1 / broken_share) if broken_share > 0 else 0
+        with path.open("w", encoding="utf-8") as out:  # streamed: 100,000 methods are 2.7 GB of text
+            evidence.sources(add)
+            for i in range(n):
+                year = rng.choices(model.years, weights=model.year_weights)[0]
+                broken = None
+                if broken_every and i % broken_every == broken_every // 2:
+                    broken = evidence.BROKEN_KINDS[(i // broken_every) % len(evidence.BROKEN_KINDS)]
+                evidence.method(add, rng, i, year, model, broken, rng.random() < second_share)
+                if len(lines) > 100000:
+                    out.write("\n".join(lines) + "\n")
+                    lines.clear()
+            out.write("".join(line + "\n" for line in lines))
+        return path
     if claims:
         for i, src in enumerate(SYNTHETIC_SOURCES):
             add(f"<{src}> <{RDF_TYPE}> <{OWL_NI}> .")
@@ -185,6 +228,10 @@ def generate(n: int, path: Path, *, seed: int = 0, claims: bool = False, model: 
                 add(f"{m} <{props[name]}> <{v}> .")
         if claims:
             _claims(add, rng, i, m, facets, props, model)
+    return _write(path, lines)
+
+
+def _write(path: Path, lines: list[str]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -225,12 +272,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("n", type=int, help="number of methods")
     parser.add_argument("out", type=Path, help="output .nt file")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--claims", action="store_true", help="add one nas:Claim per facet value")
+    parser.add_argument("--claims", action="store_true", help="add one bare nas:Claim per facet value (lean shape)")
+    parser.add_argument(
+        "--shape", choices=SHAPES, default="lean", help="lean, or evidence (shaped like the curated works)"
+    )
     parser.add_argument(
         "--smoothing", type=float, default=0.5, help="pseudo-count for values the bundled graph never uses"
     )
     args = parser.parse_args(argv)
-    generate(args.n, args.out, seed=args.seed, claims=args.claims, model=empirical_model(args.smoothing))
+    generate(
+        args.n, args.out, seed=args.seed, claims=args.claims, model=empirical_model(args.smoothing), shape=args.shape
+    )
 
 
 if __name__ == "__main__":

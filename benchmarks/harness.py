@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import empirical_model, generate
+from benchmarks.generate import SHAPES, empirical_model, generate
 from benchmarks.workload import FACET_PAIRS, QUERY_PARAMS, query_names
 
 HERE = Path(__file__).resolve().parent
@@ -38,25 +39,42 @@ PIPELINE = ("load", "validate", "reason:owlrl", "query:", "similar", "gaps:", "e
 
 # ---------------------------------------------------------------------------------------------- processes
 def run_process(cmd: list[str], limit: float, log: Path | None = None) -> dict[str, Any]:
-    """Run a command; return its wall time, exit code and peak memory (ru_maxrss of that child alone)."""
+    """Run a command; return its wall time, CPU time, exit code and peak memory (of that command alone).
+
+    The command runs under ``benchmarks.rss``, a small process that times it, so that its peak memory
+    is not inflated by this harness's own (see that module).
+    """
+    import tempfile
+
+    fd, report = tempfile.mkstemp(prefix="nas-kg-bench-", suffix=".json")
+    os.close(fd)
+    wrapped = [sys.executable, "-m", "benchmarks.rss", report, *cmd]
     start = time.perf_counter()
     out = open(log, "ab") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL if log is None else out, stderr=out)  # noqa: S603
-    killer = threading.Timer(limit, proc.kill)
+    proc = subprocess.Popen(  # noqa: S603
+        wrapped, stdout=subprocess.DEVNULL if log is None else out, stderr=out, start_new_session=True
+    )
+    killer = threading.Timer(limit, lambda: os.killpg(proc.pid, signal.SIGKILL))
     killer.start()
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
+        status = proc.wait()
     finally:
         killer.cancel()
         if log:
             out.close()  # type: ignore[union-attr]
     seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    try:
+        measured = json.loads(Path(report).read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        measured = {}
+    Path(report).unlink(missing_ok=True)
+    timed_out = seconds >= limit and status < 0
     return {
-        "seconds": seconds,
-        "exit": proc.returncode,
-        "rss_mb": round(usage.ru_maxrss / 1024, 1),
-        "timeout": seconds >= limit and proc.returncode < 0,
+        "seconds": measured.get("seconds", seconds),
+        "cpu_seconds": measured.get("cpu_seconds", 0.0),
+        "exit": measured.get("exit", status),
+        "rss_mb": measured.get("rss_mb", 0.0),
+        "timeout": timed_out,
     }
 
 
@@ -69,6 +87,7 @@ def whole_process(cmd: list[str], repeats: int, limit: float) -> dict[str, Any]:
     return {
         "status": "ok" if not failed else "error",
         "seconds": statistics.median(r["seconds"] for r in runs),
+        "cpu_seconds": statistics.median(r["cpu_seconds"] for r in runs),
         "runs": len(runs),
         "rss_mb": max(r["rss_mb"] for r in runs),
         "exit": runs[0]["exit"],
@@ -294,7 +313,9 @@ def baseline_skips(n: int, previous: dict[int, dict[str, Any]], timeout: float) 
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    """Run every size and return the results."""
+    """Run every shape and size (and the user-file benchmark) and return the results."""
+    from benchmarks import realuse
+
     out = Path(args.out)
     data_dir = out / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -304,8 +325,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": machine(),
+        "load_average": {"start": realuse.load_average()},
         "settings": {
             "seed": args.seed,
+            "shapes": args.shapes,
             "claims": args.claims,
             "repeats": args.repeats,
             "timeout_s": args.timeout,
@@ -314,7 +337,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "pipeline": "load + validate + reason:owlrl + every canned query once + similar + gaps on all "
             "core facet pairs + export:turtle",
         },
-        "sizes": {},
+        "runs": {},
     }
     query_names()  # every canned query has parameters listed
     print("CLI start-up", file=sys.stderr, flush=True)
@@ -323,68 +346,97 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "table automatic": whole_process([exe, "table", "automatic"], max(args.repeats, 5), 120),
     }
     model = empirical_model(args.smoothing)
-    previous: dict[int, dict[str, Any]] = {}
-    for n in args.sizes:
-        print(f"N = {n:,}", file=sys.stderr, flush=True)
-        suffix = "-claims" if args.claims else ""
-        data = data_dir / f"synthetic-{n}-seed{args.seed}{suffix}.nt"
-        start = time.perf_counter()
-        if not data.exists():
-            generate(n, data, seed=args.seed, claims=args.claims, model=model)
-        gen_s = time.perf_counter() - start
-        entry: dict[str, Any] = {"data": str(data), "bytes": data.stat().st_size, "generate_s": gen_s}
-        tag = f"{n}{suffix}"
-        eng = pipeline("engine", data, work / f"engine-{tag}.json", args)
-        entry["triples"] = eng.get("triples")
-        if args.hermit and shutil.which("java") and n <= 10000:
-            her = pipeline("hermit", data, work / f"hermit-{tag}.json", args)
-            eng["steps"].update(her.get("steps", {}))
-            entry["hermit_peak_rss_mb"] = her.get("peak_rss_mb")
-        else:
-            eng["steps"]["reason:hermit"] = {
-                "status": "skipped",
-                "reason": "no Java"
-                if not shutil.which("java")
-                else ("--no-hermit" if not args.hermit else "N > 10,000"),
-            }
-        bound = work / f"bound-{tag}.json"
-        bound.write_text(json.dumps(eng.get("bound_queries", {}), indent=1), encoding="utf-8")
-        skips = baseline_skips(n, previous, args.timeout) if args.baseline else {}
-        if args.baseline:
-            base = pipeline(
-                "baseline",
-                data,
-                work / f"baseline-{tag}.json",
-                args,
-                ["--queries", str(bound), "--skip", json.dumps(skips)],
-            )
-        else:
-            base = {"steps": {}, "status": "not run"}
-        print("  [report]", file=sys.stderr, flush=True)
-        report = whole_process([exe, "report", "--data", str(data)], 1 if n > 10000 else args.repeats, args.timeout * 4)
-        entry["report"] = report
-        entry["engine"] = eng.get("steps", {})
-        entry["engine_peak_rss_mb"] = eng.get("peak_rss_mb")
-        entry["baseline"] = base
-        entry["baseline_peak_rss_mb"] = base.get("peak_rss_mb")
-        ratios(entry["engine"], base.get("steps", {}))
-        mine, _ = pipeline_total(entry["engine"], args.timeout)
-        theirs, lower = pipeline_total(base.get("steps", {}), args.timeout)
-        if base.get("steps"):
-            entry["pipeline"] = {
-                "nas_kg_s": mine,
-                "baseline_s": theirs,
-                "speedup": (f">{theirs / mine:.1f}" if lower else theirs / mine) if mine else None,
-                "note": "baseline total is a lower bound (timed-out/skipped steps counted at the limit)"
-                if lower
-                else "",
-            }
-        results["sizes"][str(n)] = entry
-        previous[n] = entry
-        _save(results, out, args)  # keep what is measured even if a later size fails
-    results["targets"] = targets(results)
+    for shape in args.shapes:
+        previous: dict[int, dict[str, Any]] = {}
+        results["runs"][shape] = {}
+        for n in args.sizes:
+            print(f"{shape}, N = {n:,}", file=sys.stderr, flush=True)
+            entry = _size(args, exe, shape, n, model, data_dir, work, previous)
+            results["runs"][shape][str(n)] = entry
+            previous[n] = entry
+            _save(results, out, args)  # keep what is measured even if a later size fails
+    if args.user_file:
+        print(f"user file of {args.user_file} methods", file=sys.stderr, flush=True)
+        results["user_file"] = realuse.user_file(exe, args.user_file, max(args.repeats, 3), args.timeout, args.seed)
+    results["load_average"]["end"] = realuse.load_average()
+    if "lean" in results["runs"]:
+        results["targets"] = targets({"sizes": results["runs"]["lean"], "cli": results["cli"]})
+    results["targets_17"] = realuse.targets(results)
     _save(results, out, args)
     return results
+
+
+def _size(
+    args: argparse.Namespace,
+    exe: str,
+    shape: str,
+    n: int,
+    model: Any,
+    data_dir: Path,
+    work: Path,
+    previous: dict[int, dict[str, Any]],
+) -> dict[str, Any]:
+    """Measure one shape at one size: the engine pipeline, HermiT and the baseline (lean), the report."""
+    from benchmarks import realuse
+
+    suffix = "-claims" if args.claims and shape == "lean" else "" if shape == "lean" else f"-{shape}"
+    data = data_dir / f"synthetic-{n}-seed{args.seed}{suffix}.nt"
+    start = time.perf_counter()
+    if not data.exists():
+        generate(n, data, seed=args.seed, claims=args.claims and shape == "lean", model=model, shape=shape)
+    entry: dict[str, Any] = {"data": str(data), "bytes": data.stat().st_size, "generate_s": time.perf_counter() - start}
+    tag = f"{n}{suffix}"
+    if args.report_only:  # 100,000 methods: the whole report against the load, nothing else
+        timed = realuse.report_vs_load(exe, data, 1, args.timeout * 4, work)
+        entry["report"] = {**timed["report"], "ratio": timed["ratio"], "cpu_ratio": timed["cpu_ratio"]}
+        entry["oxload_process"] = timed["oxload"]
+        entry.update(engine={}, ratios={}, baseline={"steps": {}, "status": "not run"})
+        entry["triples"] = timed["oxload"].get("quads")  # with the bundled works here
+        return entry
+    eng = pipeline("engine", data, work / f"engine-{tag}.json", args)
+    entry["triples"] = eng.get("triples")
+    lean = shape == "lean"
+    if lean and args.hermit and shutil.which("java") and n <= 10000:
+        her = pipeline("hermit", data, work / f"hermit-{tag}.json", args)
+        eng["steps"].update(her.get("steps", {}))
+        entry["hermit_peak_rss_mb"] = her.get("peak_rss_mb")
+    else:
+        reason = "no Java" if not shutil.which("java") else "--no-hermit" if not args.hermit else "not run"
+        eng["steps"]["reason:hermit"] = {"status": "skipped", "reason": reason if lean else "lean shape only"}
+    bound = work / f"bound-{tag}.json"
+    bound.write_text(json.dumps(eng.get("bound_queries", {}), indent=1), encoding="utf-8")
+    run_baseline = args.baseline and lean
+    skips = baseline_skips(n, previous, args.timeout) if run_baseline else {}
+    if run_baseline:
+        base = pipeline(
+            "baseline",
+            data,
+            work / f"baseline-{tag}.json",
+            args,
+            ["--queries", str(bound), "--skip", json.dumps(skips)],
+        )
+    else:
+        base = {"steps": {}, "status": "not run"}
+    print("  [report, and pyoxigraph loading the same files, in turn]", file=sys.stderr, flush=True)
+    timed = realuse.report_vs_load(exe, data, 1 if n > 10000 else args.repeats, args.timeout * 4, work)
+    entry["report"] = {**timed["report"], "ratio": timed["ratio"], "cpu_ratio": timed["cpu_ratio"]}
+    entry["oxload_process"] = timed["oxload"]
+    entry["engine"] = eng.get("steps", {})
+    entry["ratios"] = realuse.step_ratios(entry["engine"])
+    entry["engine_peak_rss_mb"] = eng.get("peak_rss_mb")
+    entry["baseline"] = base
+    entry["baseline_peak_rss_mb"] = base.get("peak_rss_mb")
+    ratios(entry["engine"], base.get("steps", {}))
+    mine, _ = pipeline_total(entry["engine"], args.timeout)
+    theirs, lower = pipeline_total(base.get("steps", {}), args.timeout)
+    if base.get("steps"):
+        entry["pipeline"] = {
+            "nas_kg_s": mine,
+            "baseline_s": theirs,
+            "speedup": (f">{theirs / mine:.1f}" if lower else theirs / mine) if mine else None,
+            "note": "baseline total is a lower bound (timed-out/skipped steps counted at the limit)" if lower else "",
+        }
+    return entry
 
 
 def _save(results: dict[str, Any], out: Path, args: argparse.Namespace) -> None:
@@ -392,8 +444,9 @@ def _save(results: dict[str, Any], out: Path, args: argparse.Namespace) -> None:
 
     stem = args.name or f"results-{dt.date.today().isoformat()}{'-claims' if args.claims else ''}"
     slim = json.loads(json.dumps(results))
-    for entry in slim["sizes"].values():
-        entry.get("baseline", {}).pop("bound_queries", None)
+    for sizes in slim["runs"].values():
+        for entry in sizes.values():
+            entry.get("baseline", {}).pop("bound_queries", None)
     (out / f"{stem}.json").write_text(json.dumps(slim, indent=1, default=str), encoding="utf-8")
     (out / f"{stem}.md").write_text(markdown(slim), encoding="utf-8")
 
@@ -404,17 +457,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--claims", action="store_true", help="add a nas:Claim per facet value (~6x triples)")
+    parser.add_argument(
+        "--shapes",
+        nargs="+",
+        choices=SHAPES,
+        default=list(SHAPES),
+        help="lean (facet values only) and/or evidence (shaped like the curated works)",
+    )
+    parser.add_argument("--claims", action="store_true", help="lean shape: add a bare nas:Claim per facet value")
+    parser.add_argument(
+        "--user-file", type=int, default=300, metavar="N", help="methods in the user-file benchmark (0: skip it)"
+    )
     parser.add_argument("--smoothing", type=float, default=0.5)
     parser.add_argument("--repeats", type=int, default=5, help="runs of each short step (median kept)")
     parser.add_argument("--timeout", type=float, default=300.0, help="time limit per step, seconds")
     parser.add_argument("--no-hermit", dest="hermit", action="store_false", help="skip HermiT")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the naive baseline")
     parser.add_argument("--name", help="file stem of the results (default results-<date>)")
+    parser.add_argument(
+        "--report-only", action="store_true", help="time only nas-kg report against the load (for 100,000 methods)"
+    )
     args = parser.parse_args(argv)
     args.sizes = sorted(args.sizes)
     results = run(args)
     print(Path(args.out) / "(results written)", file=sys.stderr)
-    for t in results["targets"]:
+    for t in [*results.get("targets", []), *results.get("targets_17", [])]:
         mark = {True: "met", False: "MISSED", None: "n/a"}[t["met"]]
         print(f"{mark:>7}  {t['target']}: {t['measured']} (target {t['limit']}) {t['note']}")

@@ -44,12 +44,12 @@ def _extra(step: dict[str, Any]) -> str:
     return step.get("reason", "") if step.get("status") == "skipped" else ""
 
 
-def size_table(n: str, entry: dict[str, Any]) -> list[str]:
+def size_table(n: str, entry: dict[str, Any], shape: str = "lean") -> list[str]:
     """Return the Markdown table of one size."""
     steps = entry["engine"]
     base = entry.get("baseline", {}).get("steps", {})
     lines = [
-        f"### {int(n):,} methods ({entry.get('triples') or 0:,} triples with the ontology; data file "
+        f"### {shape}, {int(n):,} methods ({entry.get('triples') or 0:,} triples with the ontology; data file "
         f"{entry['bytes'] / 1e6:.1f} MB)",
         "",
         "| step | nas-kg (s, median) | naive baseline (s) | speed-up | result | nas-kg peak RSS so far (MB) |",
@@ -78,6 +78,14 @@ def size_table(n: str, entry: dict[str, Any]) -> list[str]:
     rep = entry.get("report", {})
     exit_txt, rss_txt = rep.get("exit", "-"), rep.get("rss_mb", "-")
     lines.append(f"| **nas-kg report** (whole process) | {_s(rep)} | | | exit {exit_txt} | {rss_txt} |")
+    ox = entry.get("oxload_process")
+    if ox:
+        ratio = rep.get("ratio")
+        note = f"report = {ratio:.2f}x this" if ratio else ""
+        lines.append(
+            f"| pyoxigraph loading the same files (whole process, in turn with report) | {_s(ox)} | | | {note} | "
+            f"{ox.get('rss_mb', '-')} |"
+        )
     pipe = entry.get("pipeline")
     if pipe:
         sp = pipe["speedup"]
@@ -91,6 +99,16 @@ def size_table(n: str, entry: dict[str, Any]) -> list[str]:
         f"naive baseline {entry.get('baseline_peak_rss_mb')} MB, "
         f"`nas-kg report` {rep.get('rss_mb', '-')} MB."
     )
+    ratios = entry.get("ratios", {})
+    if ratios:
+        parts = [
+            f"{name} {r['wall']:.2f}x (CPU {r['cpu']:.2f}x)" if r.get("cpu") else f"{name} {r['wall']:.2f}x"
+            for name, r in ratios.items()
+        ]
+        lines.append("")
+        lines.append(
+            "Steps as multiples of pyoxigraph loading the same files in the same process: " + "; ".join(parts) + "."
+        )
     skipped = {k: v["reason"] for k, v in base.items() if v.get("status") == "skipped"}
     if skipped:
         lines.append("")
@@ -114,7 +132,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"Java: {m.get('java')}.",
         f"Packages: {pk}. Commit: {m.get('commit') or '?'}{' (with uncommitted changes)' if m.get('dirty') else ''}.",
         "",
-        f"Graphs: synthetic, seed {st['seed']}, {'with' if st['claims'] else 'without'} nas:Claim provenance nodes. "
+        f"Graphs: synthetic, seed {st['seed']}, shapes {', '.join(st.get('shapes', ['lean']))} (lean: facet values "
+        f"only{', with bare claims' if st['claims'] else ''}; evidence: shaped like the curated works). "
         f"Short steps: median of up to {st['repeats']} runs. Time limit per step: {st['timeout_s']:.0f} s. "
         f"Speed-up = naive baseline time / nas-kg time. Whole pipeline = {st['pipeline']}.",
         "",
@@ -128,10 +147,40 @@ def markdown(results: dict[str, Any]) -> str:
         for name, r in cli.items():
             lines.append(f"| `nas-kg {name}` | {_s(r)} | {r.get('rss_mb', '-')} |")
         lines.append("")
-    for n, entry in results["sizes"].items():
-        lines += size_table(n, entry)
+    load = results.get("load_average") or {}
+    if load:
+        lines += [
+            f"Machine load (1, 5, 15 min averages, other users included): {load.get('start')} at the start, "
+            f"{load.get('end')} at the end. Ratios to the pyoxigraph load are measured in turn with it, so they "
+            "hold better than absolute times on a shared machine; CPU-time ratios are given beside them.",
+            "",
+        ]
+    for shape, sizes in results.get("runs", {"lean": results.get("sizes", {})}).items():
+        for n, entry in sizes.items():
+            lines += size_table(n, entry, shape)
+    user = results.get("user_file")
+    if user:
+        lines += [
+            f"### A {user['methods']}-method records file written from the README template",
+            "",
+            "| command (whole process) | median (s) | CPU (s) | / bundled validate | peak RSS (MB) |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name in ("validate", "add", "validate --data"):
+            r = user[name]
+            ratio = f"{r['ratio']:.2f}x" if r.get("ratio") else "1x"
+            cmd = "nas-kg validate (bundled graph)" if name == "validate" else f"nas-kg {name}"
+            lines.append(f"| `{cmd}` | {_s(r)} | {r['cpu_seconds']:.2f} | {ratio} | {r['rss_mb']} |")
+        lines.append("")
+    if results.get("targets_17"):
+        lines += ["## Issue 17 targets", "", "| target | measured | limit | met |", "|---|---|---|---|"]
+        for t in results["targets_17"]:
+            met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
+            note = f" ({t['note']})" if t.get("note") else ""
+            lines.append(f"| {t['target']} | {t['measured']}{note} | {t['limit']} | {met} |")
+        lines.append("")
     if results.get("targets"):
-        lines += ["## Issue 7 targets", "", "| target | measured | limit | met |", "|---|---|---|---|"]
+        lines += ["## Issue 7 targets (lean shape)", "", "| target | measured | limit | met |", "|---|---|---|---|"]
         for t in results["targets"]:
             met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
             note = f" ({t['note']})" if t.get("note") else ""

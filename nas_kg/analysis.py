@@ -13,7 +13,6 @@ from nas_kg.errors import InputError, UnknownTermError
 from nas_kg.graph import KnowledgeGraph, MethodRef
 from nas_kg.model import FACET_BY_PROPERTY, FACETS, TABLE_COLUMNS, TABLES
 from nas_kg.model import facet as _facet
-from nas_kg.queries import get_query
 from nas_kg.terms import local_name
 
 EMPTY = "-"
@@ -128,7 +127,7 @@ def facet_profiles(kg: KnowledgeGraph) -> dict[URIRef, dict[str, frozenset[str]]
     """Return, for every method, its set of values per facet (one SPARQL pass; pass it on to reuse it)."""
     profiles: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     names = {str(p): f.name for p, f in FACET_BY_PROPERTY.items()}
-    for method, facet, value in kg.store.select_raw(get_query("facet-values").text):
+    for method, facet, value in kg.facet_triples:
         name = names.get(str(facet))
         if name is not None:
             profiles[URIRef(str(method))][name].add(str(value))
@@ -137,6 +136,16 @@ def facet_profiles(kg: KnowledgeGraph) -> dict[URIRef, dict[str, frozenset[str]]
 
 def similarity(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[str]], weights: Mapping[str, float]) -> float:
     """Weighted mean of per-facet Jaccard similarities over the facets either method uses."""
+    if not weights:  # equal weights (the report, `similar` by default): the same mean, without the set union
+        facets = len(a) + sum(1 for f in b if f not in a)
+        shared = 0.0
+        for f, va in a.items():
+            vb = b.get(f)
+            if vb:
+                inter = len(va & vb)
+                if inter:
+                    shared += inter / (len(va) + len(vb) - inter)
+        return shared / facets if facets else 0.0
     total = weight_sum = 0.0
     for facet in sorted(set(a) | set(b)):  # one summation order, so equal profiles tie exactly
         w = weights.get(facet, 1.0)
@@ -166,7 +175,7 @@ def similar(
             raise InputError(f"the weight of {name} must be a finite number of at least 0, got {weight}")
     profiles = profiles if profiles is not None else facet_profiles(kg)
     mine = profiles.get(target.iri, {})
-    by_iri = {m.iri: m for m in kg.method_index}
+    by_iri = kg.method_by_iri
     allowed = set(among) if among is not None else None
     scored = []
     for iri, theirs in profiles.items():

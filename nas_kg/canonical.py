@@ -49,10 +49,15 @@ def triples_of(source: Source) -> list[Triple]:
         found = ((_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in source)  # type: ignore[attr-defined]
     else:
         found = (
-            (t.subject, t.predicate, t.object) if isinstance(t, ox.Triple | ox.Quad) else tuple(t)  # type: ignore[misc]
+            (t.subject, t.predicate, t.object)
+            if isinstance(t, ox.Triple | ox.Quad)
+            else tuple(x if isinstance(x, _OX_TERMS) else _from_rdflib(x) for x in t)  # type: ignore[misc]
             for t in source  # type: ignore[union-attr,attr-defined]
         )
     return list(dict.fromkeys(found))  # type: ignore[arg-type]
+
+
+_OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
 
 
 def _from_rdflib(term: object) -> Term:

@@ -10,13 +10,15 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
+from nas_kg import progress, resources
 from nas_kg.errors import InputError, RdfSyntaxError, RecordError
-from nas_kg.graph import KnowledgeGraph, check_target, write_atomic
+from nas_kg.graph import KnowledgeGraph, check_target, graph_iri_for, write_atomic
 from nas_kg.namespaces import NAS
-from nas_kg.rdfio import canonical_turtle, tbox_graph
-from nas_kg.records import DEFAULT_SOURCE, MethodRecord, build_graph, read_records
+from nas_kg.rdfio import canonical_turtle
+from nas_kg.records import DEFAULT_SOURCE, MethodRecord, Triples, build_graph, read_records
+from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.terms import normalise
-from nas_kg.validation import validate
+from nas_kg.validation import ValidationReport, validate
 
 DEFAULT_INTO = Path("nas-kg-works.ttl")
 
@@ -40,28 +42,46 @@ def add_methods(
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{records_file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
     source, records, problems = read_records(text, str(records_file))
-    existing = _read_into(into)
-    built = build_graph(records, source or DEFAULT_SOURCE, kg.vocabulary)
-    problems += built.problems
-    replaced = _duplicates(kg, existing, records, replace, problems)
-    if problems:
-        raise RecordError(problems)
-    for iri in replaced:
-        _drop_method(existing, iri)
-    merged = existing + built.graph
-    new = [r.iri for r in records if not r.secondary]
-    report = validate(kg, focus=new, data=tbox_graph() + kg.tbox + merged)
-    problems = [
-        f"{_name(records, r.focus)}: {r.facet or 'method'}: {r.message}"
-        + (f" (value {r.value})" if r.value else "")
-        + (f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else "")
-        for r in report.violations
-    ]
-    if problems:
-        raise RecordError(problems)
-    write_atomic(into, canonical_turtle(merged).encode("utf-8"))  # an I/O error is an InputError (exit 2)
+    with progress.task(f"adding {len(records)} record(s)", total=3, unit="step") as advance:
+        existing = _read_into(into)
+        built = build_graph(records, source or DEFAULT_SOURCE, kg.vocabulary)
+        problems += built.problems
+        replaced = _duplicates(kg, existing, records, replace, problems)
+        if problems:
+            raise RecordError(problems)
+        advance(1)
+        new = [r.iri for r in records if not r.secondary]
+        report = _validate_new(kg, built.triples, new)
+        problems = [
+            f"{_name(records, r.focus)}: {r.facet or 'method'}: {r.message}"
+            + (f" (value {r.value})" if r.value else "")
+            + (f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else "")
+            for r in report.violations
+        ]
+        if problems:
+            raise RecordError(problems)
+        advance(1)
+        for iri in replaced:
+            _drop_method(existing, iri)
+        # an I/O error is an InputError (exit 2)
+        write_atomic(into, canonical_turtle(existing, built.triples).encode("utf-8"))
+        advance(1)
     added = [str(r.iri) for r in records if not r.secondary and str(r.iri) not in replaced]
     return AddResult(added, sorted(replaced), into)
+
+
+def _validate_new(kg: KnowledgeGraph, records: Triples, new: list[URIRef]) -> ValidationReport:
+    """Validate only the new records: in a store of the ontology, the graph's terms and those records.
+
+    The shapes read a method's own triples and the types of its values, so these are all a new method's
+    results depend on; the rest of the works file and the bundled works need not be validated again.
+    """
+    store = EmbeddedStore()
+    for path in resources.ontology_files():
+        store.load_file(path, graph_iri_for(path))
+    store.load(kg.tbox.serialize(format="nt", encoding="utf-8"), "urn:nas-kg:add:terms")
+    store.load_bytes(records.turtle(), "urn:nas-kg:add:records", ox.RdfFormat.TURTLE)
+    return validate(KnowledgeGraph(store=store), focus=new)
 
 
 def _read_into(into: Path) -> Graph:

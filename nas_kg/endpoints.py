@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from nas_kg import progress
 from nas_kg.graph import KnowledgeGraph, write_atomic
 from nas_kg.reasoning import reason
 from nas_kg.stores.remote import EndpointConfig, EndpointStore
@@ -14,7 +15,8 @@ def push(kg: KnowledgeGraph, config: EndpointConfig, *, inferred: bool = False) 
     payload = kg.ntriples()
     if inferred:
         payload += reason(kg, "owlrl").graph().serialize(format="nt", encoding="utf-8")
-    return EndpointStore(config).replace_graph(config.graph, payload)
+    with progress.task("pushing to the endpoint"):
+        return EndpointStore(config).replace_graph(config.graph, payload)
 
 
 def pull(config: EndpointConfig, output: Path, fmt: str = "turtle") -> Path:
@@ -22,5 +24,7 @@ def pull(config: EndpointConfig, output: Path, fmt: str = "turtle") -> Path:
     store = EndpointStore(config)
     store.require_triples()
     kg = KnowledgeGraph(store=store)
-    write_atomic(output, kg.serialize(fmt))
+    with progress.task("pulling from the endpoint"):
+        payload = kg.serialize(fmt)
+    write_atomic(output, payload)
     return output

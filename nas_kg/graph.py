@@ -149,6 +149,20 @@ class KnowledgeGraph:
             found.update(normalise(str(r[key])) for key in ("label", "title") if r[key])
         return names
 
+    @cached_property
+    def method_by_iri(self) -> dict[URIRef, MethodRef]:
+        """Return the method index keyed by IRI."""
+        return {m.iri: m for m in self.method_index}
+
+    @cached_property
+    def facet_triples(self) -> list[tuple[object, ...]]:
+        """Return every (subject, facet property, value) of the graph, raw (``facet-values``), read once.
+
+        Reasoning, similarity and the report all start from these rows; at 10,000 methods reading them
+        costs more than what each does with them.
+        """
+        return self.store.select_raw(_read("facet-values"))
+
     def resolve_method(self, name: str | int | None = None, *, ref: int | None = None) -> MethodRef:
         """Resolve a method by IRI, local name, label, seed reference number or title fragment."""
         methods = self.method_index

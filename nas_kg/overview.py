@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from nas_kg import progress
 from nas_kg.analysis import coverage, facet_profiles, gaps, seed_table, similar
 from nas_kg.comparisons import best_under_budget, lineage, relation_counts, repositories, results
 from nas_kg.errors import InconsistentGraphError
@@ -20,6 +23,15 @@ GAP_PAIRS = (
 
 def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
     """Return the report: methods, coverage of every facet, validation, categories, gaps, neighbours, tables."""
+    with progress.task("building the report", total=len(_PHASES), unit="part") as advance:
+        return _build(kg, reasoner, advance)
+
+
+#: The parts of the report, for its progress bar.
+_PHASES = ("coverage", "validation", "reasoning", "gaps", "neighbours", "tables")
+
+
+def _build(kg: KnowledgeGraph, reasoner: str, advance: Callable[[float], None]) -> str:
     from nas_kg.reasoning import reason
     from nas_kg.validation import validate
 
@@ -33,6 +45,7 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
     for name in [f.name for f in FACETS.values() if f.core]:
         parts.append(f"  {name}: " + ", ".join(f"{r.label} {r.methods}" for r in rows if r.facet == name))
 
+    advance(1)
     report = validate(kg)
     verdict = "conforms" if report.conforms else "does NOT conform"
     parts += [
@@ -41,6 +54,7 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
         f"{len(report.warnings)} warning(s); details: nas-kg validate",
     ]
 
+    advance(1)
     try:
         result = reason(kg, reasoner=reasoner)
     except InconsistentGraphError as exc:  # the rest of the report does not need the categories
@@ -53,12 +67,14 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
                 counts[kg.label(cat)] = counts.get(kg.label(cat), 0) + 1
         parts += [f"  {label}: {n}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
+    advance(1)
     parts += ["", "Unexplored combinations (research gaps; details: nas-kg gaps F1 F2)"]
     for f1, f2 in GAP_PAIRS:
         cells = gaps(kg, f1, f2)
         empty = [c for c in cells if c.methods == 0]
         parts.append(f"  {f1} x {f2}: {len(empty)} of {len(cells)} combinations unexplored")
 
+    advance(1)
     parts += ["", "Nearest neighbour of each work of the seed paper (details: nas-kg similar METHOD)"]
     profiles = facet_profiles(kg)
     for method in sorted((m for m in methods if m.ref is not None), key=lambda m: m.ref or 0):
@@ -67,6 +83,7 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
             n = best[0]
             parts.append(f"  [{method.ref}] {method.label} -> {n.method.label} ({n.score:.2f})")
 
+    advance(1)
     disagreements = kg.query("source-disagreements").records()
     if disagreements:
         parts += [
@@ -79,6 +96,7 @@ def build_report(kg: KnowledgeGraph, reasoner: str = "owlrl") -> str:
     for which in ("manual", "automatic"):
         table = seed_table(kg, which)
         parts.append(render(table.columns, table.rows, "text", title=table.title))
+    advance(1)
     return "\n".join(parts)
 
 

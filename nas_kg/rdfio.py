@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Graph
+from rdflib.term import Node
 
 from nas_kg import resources, serialize
+from nas_kg.namespaces import PREFIXES
+
+
+class Triples(list[tuple[Node, Node, Node]]):
+    """The triples of records, in the order they were built: an rdflib graph is made only when asked for.
+
+    ``nas-kg add`` writes them to N-Triples and Turtle directly; building an rdflib graph of 300 records
+    first cost a second.
+    """
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        """Add a triple (a graph's ``add``, so the builders read the same)."""
+        self.append(triple)
+
+    def graph(self) -> Graph:
+        """Return the triples as an rdflib graph with the nas-kg prefixes bound."""
+        graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        for triple in self:
+            graph.add(triple)
+        return graph
+
+    def turtle(self) -> bytes:
+        """Return the triples as Turtle, one per line (duplicates are harmless to a store)."""
+        return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in self).encode("utf-8")
 
 
 def tbox_graph() -> Graph:
@@ -15,6 +44,10 @@ def tbox_graph() -> Graph:
     return graph
 
 
-def canonical_turtle(graph: Graph) -> str:
-    """Serialise a graph in the one stable, sorted Turtle form the repository keeps (nas_kg.serialize)."""
-    return serialize.turtle(graph).decode("utf-8")
+def canonical_turtle(graph: Iterable[tuple[Node, Node, Node]], *more: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Serialise a graph's triples (or the union of several) in the one stable, sorted Turtle form the
+    repository keeps (nas_kg.serialize)."""
+    if not more and isinstance(graph, Graph):
+        return serialize.turtle(graph).decode("utf-8")
+    triples = [triple for source in (graph, *more) for triple in serialize.triples_of(source)]
+    return serialize.turtle(triples).decode("utf-8")

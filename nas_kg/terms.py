@@ -31,6 +31,7 @@ class Vocabulary:
     labels: dict[URIRef, str] = field(default_factory=dict)
     types: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     names: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    _facet_values: dict[str, list[URIRef]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Vocabulary:
@@ -90,8 +91,10 @@ class Vocabulary:
         return out[:n]
 
     def facet_values(self, facet: str) -> list[URIRef]:
-        """Return the known values of a facet (members of its value class)."""
-        return self.members(FACETS[facet].value_class)
+        """Return the known values of a facet (members of its value class), sorted once per facet."""
+        if facet not in self._facet_values:  # resolving 300 records asks for them thousands of times
+            self._facet_values[facet] = self.members(FACETS[facet].value_class)
+        return list(self._facet_values[facet])
 
     def resolve_value(self, facet: str, name: str) -> URIRef:
         """Resolve a facet value by label or synonym, among that facet's values only."""

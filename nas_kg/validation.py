@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,11 +11,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD, NamespaceManager
 from rdflib.term import Node
 
-from nas_kg import resources
+from nas_kg import progress, resources
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACET_BY_PROPERTY
-from nas_kg.namespaces import SH
+from nas_kg.namespaces import NAS, SH
 from nas_kg.queries import get_query
 from nas_kg.registries import SHACL_ENGINES
 from nas_kg.terms import local_name
@@ -51,12 +51,23 @@ class ValidationReport:
     """The outcome of a validation: results sorted by focus node, and the SHACL report graph."""
 
     results: list[ValidationResult] = field(default_factory=list)
-    graph: Graph = field(default_factory=Graph)
     labels: dict[str, str] = field(default_factory=dict)
     #: The engine that produced the results: "native" or "pyshacl".
     engine: str = "native"
     #: What the caller should be told, e.g. that the native engine fell back to pyshacl.
     notes: list[str] = field(default_factory=list)
+    #: The method each claim among the focus nodes is about.
+    about: dict[str, str] = field(default_factory=dict)
+    _graph: Graph | None = field(default=None, repr=False)
+    _make_graph: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self) -> Graph:
+        """Return the SHACL validation report graph (built when first asked for: with thousands of
+        warnings it costs more than the validation itself)."""
+        if self._graph is None:
+            self._graph = self._make_graph() if self._make_graph is not None else Graph()
+        return self._graph
 
     @property
     def violations(self) -> list[ValidationResult]:
@@ -78,6 +89,13 @@ class ValidationReport:
         out: dict[str, list[ValidationResult]] = defaultdict(list)
         for result in self.results:
             out[result.focus].append(result)
+        return dict(out)
+
+    def by_method(self) -> dict[str, list[ValidationResult]]:
+        """Group the results by method: a claim's results go with the method it is about."""
+        out: dict[str, list[ValidationResult]] = defaultdict(list)
+        for result in self.results:
+            out[self.about.get(result.focus, result.focus)].append(result)
         return dict(out)
 
 
@@ -111,6 +129,11 @@ def validate(
     """
     if engine not in ENGINES:
         raise InputError(f"unknown validation engine {engine!r} (choose from {', '.join(ENGINES)})")
+    with progress.task("validating (SHACL)"):
+        return _validate(kg, focus, data, engine)
+
+
+def _validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None, data: Graph | None, engine: str) -> ValidationReport:
     shapes = shapes_graph()
     report: ValidationReport | None = None
     notes: list[str] = []
@@ -124,10 +147,16 @@ def validate(
                 raise InputError(f"the native SHACL engine cannot evaluate these shapes: {exc}") from exc
             notes.append(f"the shapes use {exc}, which the native SHACL engine does not evaluate: ran pyshacl")
         else:
-            source = fastshacl.Data.from_graph(data) if data is not None else _store_data(kg, compiled)
-            results = fastshacl.run(compiled, source)
+            wanted = {str(f) for f in focus} if focus is not None else None
+            if data is not None:
+                source = fastshacl.Data.from_graph(data)
+                results = fastshacl.run(compiled, source)
+                names = _names_from_data(source, results)
+            else:
+                results, names = _native_in_store(kg, compiled, wanted)
             conforms = not any(r.severity == SH.Violation for r in results)
-            report = _from_results(results, fastshacl.report_graph(results, conforms), source, kg, shapes)
+            report = _from_results(results, names, kg, shapes)
+            report._make_graph = lambda: fastshacl.report_graph(results, conforms)
     if report is None:
         report = _pyshacl(kg, shapes, data)
         report.engine = "pyshacl"
@@ -136,6 +165,79 @@ def validate(
         wanted = {str(f) for f in focus}
         report.results = [r for r in report.results if r.focus in wanted]
     return report
+
+
+def _native_in_store(kg: KnowledgeGraph, compiled: list[Any], focus: set[str] | None) -> tuple[list[Any], Names]:
+    """Evaluate the shapes inside the store (storeshacl); shapes it cannot translate run in Python."""
+    from nas_kg import fastshacl, storeshacl
+
+    if kg.store.written_literals():  # the store keeps some literals in another form: judge those as written
+        source = _store_data(kg, compiled)
+        results = fastshacl.run(compiled, source)
+        return results, _names_from_data(source, results)
+
+    def raw_rows(text: str, bindings: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return list(kg.store.select_raw(text, bindings))
+
+    select = storeshacl.store_select(raw_rows)
+    hierarchy = fastshacl.Data()
+    for sub, sup in raw_rows(get_query(_STORE / "subclass-pairs.rq").text, {}):
+        hierarchy.supers[sub].add(sup)
+    hierarchy.close()
+    try:
+        results = storeshacl.run(compiled, select, hierarchy.supers, focus)
+    except fastshacl.Unsupported:
+        source = _store_data(kg, compiled)
+        results = fastshacl.run(compiled, source)
+        return results, _names_from_data(source, results)
+    return results, _names_from_store(select, results)
+
+
+@dataclass
+class Names:
+    """What a report shows beside the results: labels (of focus nodes, methods, values) and claims' methods."""
+
+    labels: dict[Any, str] = field(default_factory=dict)
+    about: dict[Any, Any] = field(default_factory=dict)
+
+
+def _label_targets(results: Iterable[Any]) -> set[Any]:
+    """Return the nodes whose labels a report needs: focus nodes, and the IRI values of violations."""
+    from nas_kg.fastshacl import _is_bnode
+
+    nodes = {r.focus for r in results}
+    nodes |= {r.value for r in results if r.severity == SH.Violation and r.value is not None}
+    return {n for n in nodes if isinstance(n, str) and not isinstance(n, Literal) and not _is_bnode(n)}
+
+
+def _names_from_data(data: Any, results: list[Any]) -> Names:
+    label_key, about_key = str(RDFS.label), str(NAS.claimAbout)
+    names = Names()
+    for node in {r.focus for r in results}:
+        methods = data.out.get(node, {}).get(about_key)
+        if methods:
+            names.about[node] = methods[0]
+    for node in _label_targets(results) | set(names.about.values()):
+        labels = data.out.get(node, {}).get(label_key)
+        if labels:
+            names.labels[node] = str(labels[0])
+    return names
+
+
+def _names_from_store(select: Any, results: list[Any]) -> Names:
+    names = Names()
+
+    def each(query: str, nodes: Iterable[Any]) -> Iterable[tuple[Any, Any]]:
+        ordered = sorted(nodes)
+        for start in range(0, len(ordered), 5000):
+            yield from select(query, {}, {"node": [URIRef(n) for n in ordered[start : start + 5000]]})
+
+    targets = _label_targets(results)
+    for node, method in each("claims-about.rq", targets):
+        names.about.setdefault(node, method)
+    for node, label in each("labels-of.rq", targets | {m for m in names.about.values() if isinstance(m, str)}):
+        names.labels.setdefault(node, str(label))
+    return names
 
 
 def _store_data(kg: KnowledgeGraph, shapes: list[Any]) -> Any:
@@ -183,38 +285,62 @@ def _pyshacl(kg: KnowledgeGraph, shapes: Graph, data: Graph | None) -> Validatio
     return _report(report_graph, data_graph, kg, shapes)
 
 
-def _from_results(results: list[Any], graph: Graph, data: Any, kg: KnowledgeGraph, shapes: Graph) -> ValidationReport:
-    out = ValidationReport(graph=graph)
+def _from_results(results: list[Any], names: Names, kg: KnowledgeGraph, shapes: Graph) -> ValidationReport:
+    out = ValidationReport()
+    labels = names.labels
     from nas_kg.fastshacl import cooked
 
-    label_key = str(RDFS.label)
+    suggest = _Suggester(kg)
+    per_shape: dict[Any, tuple[Node | None, str]] = {}  # what the shapes graph says of each shape, looked up once
     for r in results:
-        path = cooked(r.path) if r.path is not None else shapes.value(r.shape, REPORTS_PATH)
+        if r.shape not in per_shape:
+            name = str(r.shape) if isinstance(r.shape, URIRef) else _shape_name(shapes, r.shape)
+            per_shape[r.shape] = (shapes.value(r.shape, REPORTS_PATH), name)
+        reported_path, shape_name = per_shape[r.shape]
+        path = cooked(r.path) if r.path is not None else reported_path
         value = cooked(r.value) if r.value is not None else None
-        suggestions: tuple[str, ...] = ()
-        if (
-            isinstance(value, URIRef)
-            and not data.out.get(r.value, {}).get(label_key)
-            and value not in kg.vocabulary.labels
-        ):
-            suggestions = _suggest(kg, value, path)
+        severity = SEVERITIES.get(r.severity, "Violation")
+        unknown = isinstance(value, URIRef) and r.value not in labels
         out.results.append(
             ValidationResult(
-                SEVERITIES.get(r.severity, "Violation"),
+                severity,
                 str(r.focus),
                 _str(path),
                 _str(value),
                 _message(r.message, value),
-                str(r.shape) if isinstance(r.shape, URIRef) else _shape_name(shapes, r.shape),
-                suggestions,
+                shape_name,
+                suggest(severity, str(r.focus), value, path) if unknown else (),
                 str(r.component),
             )
         )
-        labels = data.out.get(r.focus, {}).get(label_key)
-        if labels:
-            out.labels[str(r.focus)] = str(labels[0])
+        if r.focus in labels:
+            out.labels[str(r.focus)] = labels[r.focus]
+        method = names.about.get(r.focus)
+        if method is not None:
+            out.about[str(r.focus)] = str(method)
+            if method in labels:
+                out.labels[str(method)] = labels[method]
     out.results.sort(key=_order)
     return out
+
+
+class _Suggester:
+    """Did-you-mean suggestions: only for violations on a value that is no known term, once per term."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def __call__(self, severity: str, focus: str, value: Node | None, path: Node | None) -> tuple[str, ...]:
+        """Return the closest known terms of the path's facet for an unknown value, or ()."""
+        if severity != "Violation" or not isinstance(value, URIRef) or str(value) == focus:
+            return ()
+        if value in self.kg.vocabulary.labels:
+            return ()
+        key = (str(value), _str(path))
+        if key not in self.cache:
+            self.cache[key] = _suggest(self.kg, value, path)
+        return self.cache[key]
 
 
 def _order(r: ValidationResult) -> tuple[str, bool, str, str, str]:
@@ -222,7 +348,8 @@ def _order(r: ValidationResult) -> tuple[str, bool, str, str, str]:
 
 
 def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> ValidationReport:
-    out = ValidationReport(graph=report)
+    out = ValidationReport(_graph=report)
+    suggest = _Suggester(kg)
     for node in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(node, SH.focusNode)
         path = report.value(node, SH.resultPath)
@@ -235,8 +362,8 @@ def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> Va
         if path is None and shape is not None:
             path = shapes.value(shape, REPORTS_PATH)
         suggestions: tuple[str, ...] = ()
-        if value is not None and isinstance(value, URIRef) and data.value(value, RDFS.label) is None:
-            suggestions = _suggest(kg, value, path)
+        if isinstance(value, URIRef) and data.value(value, RDFS.label) is None:
+            suggestions = suggest(severity, str(focus), value, path)
         out.results.append(
             ValidationResult(
                 severity,
@@ -252,6 +379,12 @@ def _report(report: Graph, data: Graph, kg: KnowledgeGraph, shapes: Graph) -> Va
         label = data.value(focus, RDFS.label)  # type: ignore[arg-type]
         if label is not None:
             out.labels[str(_str(focus))] = str(label)
+        method = data.value(focus, NAS.claimAbout)  # type: ignore[arg-type]
+        if method is not None:
+            out.about[str(focus)] = str(method)
+            method_label = data.value(method, RDFS.label)
+            if method_label is not None:
+                out.labels[str(method)] = str(method_label)
     out.results.sort(key=_order)
     return out
 

@@ -8,10 +8,11 @@ from pathlib import Path
 SERVICES = (
     "reasoning", "validation", "fastshacl", "analysis", "comparisons", "overview", "records",
     "evidence", "curation", "endpoints", "plots", "publish", "flow", "local_endpoint", "adhoc",
+    "storeshacl", "shaclexpr",
 )  # fmt: skip
 #: Layers, lowest first: a module may import only from its own layer or below.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("errors", "namespaces", "model", "resources", "registries", "version", "names", "quiet")),
+    ("core", ("errors", "namespaces", "model", "resources", "registries", "version", "names", "quiet", "progress")),
     (
         "rdf",
         (

@@ -30,9 +30,18 @@ def test_values_block_escapes_terms():
     assert block == ' VALUES (?a ?b) { (<http://e/x> "a \\"quoted\\" } value") } '
 
 
-def test_inject_values_into_every_group():
+def test_inject_values_into_every_group_that_mentions_the_variable():
     out = inject_values("SELECT * WHERE { ?x ?p ?o OPTIONAL { ?x ?q ?r } }", {"p": URIRef("http://e/p")})
+    assert out.count("VALUES (?p) { (<http://e/p>) }") == 1  # the OPTIONAL does not use ?p
+    out = inject_values("SELECT * WHERE { ?x ?p ?o OPTIONAL { ?x ?p ?r } }", {"p": URIRef("http://e/p")})
     assert out.count("VALUES (?p) { (<http://e/p>) }") == 2
+
+
+def test_inject_values_reaches_nested_groups_through_their_parents():
+    query = "SELECT * WHERE { ?a ?b ?c OPTIONAL { ?a ?q ?r OPTIONAL { ?r ?p ?s } } MINUS { ?a ?z ?y } }"
+    out = inject_values(query, {"p": URIRef("http://e/p")})
+    assert out.count("VALUES (?p)") == 3  # WHERE, the outer OPTIONAL (its inner one uses ?p), the inner one
+    assert "MINUS {  VALUES" not in out  # MINUS never gains ?p as a shared variable
 
 
 def test_no_bindings_leaves_the_query_alone():

@@ -368,3 +368,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.obj = Context(debug)
     _configure_logging(debug)
+    if sys.stderr.isatty():  # progress bars only for a person watching a terminal, never in pipes or logs
+        from nas_kg.progress import TqdmReporter, reporting
+
+        ctx.with_resource(reporting(TqdmReporter(sys.stderr)))

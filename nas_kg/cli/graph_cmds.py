@@ -73,6 +73,8 @@ def export(fmt: str | None, output: Path | None, source: GraphSource) -> None:
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @format_option(REPORT_FORMATS)
 @click.option("--strict", is_flag=True, help="Warnings also make the exit code 1.")
+@click.option("--errors-only", is_flag=True, help="List violations only (warnings are still counted).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict and the counts.")
 @click.option(
     "--engine",
     type=click.Choice(list(SHACL_ENGINES)),
@@ -82,7 +84,9 @@ def export(fmt: str | None, output: Path | None, source: GraphSource) -> None:
 )
 @graph_options
 @handle_errors
-def validate(files: tuple[Path, ...], fmt: str, strict: bool, engine: str, source: GraphSource) -> None:
+def validate(
+    files: tuple[Path, ...], fmt: str, strict: bool, errors_only: bool, quiet: bool, engine: str, source: GraphSource
+) -> None:
     """Validate the bundled graph, or the bundled ontology plus the given works FILES, with SHACL.
 
     --data FILE validates your works file together with the bundled works.
@@ -91,21 +95,29 @@ def validate(files: tuple[Path, ...], fmt: str, strict: bool, engine: str, sourc
     result = nas_kg.validate(source.load(files, bundled_works=not files), engine=engine)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(render_validation(result, fmt), nl=False)
+    click.echo(render_validation(result, fmt, errors_only=errors_only, quiet=quiet), nl=False)
     failed = not result.conforms or (strict and result.warnings)
     sys.exit(1 if failed else 0)
 
 
-def render_validation(report: Any, fmt: str) -> str:
-    """Render a validation report: text grouped by method, JSON, or the SHACL report graph."""
+def render_validation(report: Any, fmt: str, *, errors_only: bool = False, quiet: bool = False) -> str:
+    """Render a validation report: text grouped by method, JSON, or the SHACL report graph.
+
+    Text lists each violation, and each kind of warning once per method with how many times it occurs
+    (a claim's results go with its method); ``errors_only`` leaves warnings out, ``quiet`` keeps only
+    the verdict. JSON keeps every result unless ``errors_only`` (``quiet``: the counts alone).
+    """
+    counts = {"conforms": report.conforms, "violations": len(report.violations), "warnings": len(report.warnings)}
     if fmt == "turtle":
         return nas_kg.turtle(report.graph).decode("utf-8")
     if fmt == "json":
+        kept = [] if quiet else report.violations if errors_only else report.results
         rows = [
             {
                 "severity": r.severity,
                 "focus": r.focus,
                 "label": report.labels.get(r.focus),
+                "method": report.about.get(r.focus, r.focus),
                 "facet": r.facet,
                 "path": r.path,
                 "value": r.value,
@@ -113,22 +125,44 @@ def render_validation(report: Any, fmt: str) -> str:
                 "shape": r.shape,
                 "suggestions": list(r.suggestions),
             }
-            for r in report.results
+            for r in kept
         ]
-        body = {"conforms": report.conforms, "violations": len(report.violations), "warnings": len(report.warnings)}
-        return json.dumps({**body, "results": rows}, indent=2, ensure_ascii=False) + "\n"
-    lines = []
-    for focus, results in report.by_focus().items():
-        label = report.labels.get(focus)
-        lines.append(f"{label} <{focus}>" if label else f"<{focus}>")
-        for r in results:
-            where = f"{r.facet}: " if r.facet else ""
-            value = f" [value: {r.value}]" if r.value else ""
-            hint = f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else ""
-            lines.append(f"  {r.severity}: {where}{r.message}{value}{hint}")
+        return json.dumps({**counts, "results": rows}, indent=2, ensure_ascii=False) + "\n"
+    lines = [] if quiet else _validation_lines(report, errors_only)
     verdict = "conforms" if report.conforms else "does not conform"
-    lines.append(f"{verdict}: {len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
+    lines.append(f"{verdict}: {counts['violations']} violation(s), {counts['warnings']} warning(s)")
     return "\n".join(lines) + "\n"
+
+
+def _validation_lines(report: Any, errors_only: bool) -> list[str]:
+    lines = []
+    for method, results in report.by_method().items():
+        shown = [r for r in results if r.severity == "Violation" or not errors_only]
+        if not shown:
+            continue
+        label = report.labels.get(method)
+        lines.append(f"{label} <{method}>" if label else f"<{method}>")
+        grouped: dict[tuple[str, str | None, str], list[Any]] = {}
+        for r in shown:
+            if r.severity == "Violation":
+                lines.append(_result_line(r, method))
+            else:
+                grouped.setdefault((r.severity, r.facet, r.message), []).append(r)
+        for (severity, facet, message), same in grouped.items():
+            if len(same) == 1:
+                lines.append(_result_line(same[0], method))
+            else:
+                where = f"{facet}: " if facet else ""
+                lines.append(f"  {severity}: {where}{message} (x{len(same)})")
+    return lines
+
+
+def _result_line(r: Any, method: str) -> str:
+    where = f"{r.facet}: " if r.facet else ""
+    value = f" [value: {r.value}]" if r.value and r.value != r.focus else ""
+    node = f" [claim: {r.focus}]" if r.focus != method else ""
+    hint = f" (did you mean: {', '.join(r.suggestions)})" if r.suggestions else ""
+    return f"  {r.severity}: {where}{r.message}{value}{node}{hint}"
 
 
 @main.command()

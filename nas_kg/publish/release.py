@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from nas_kg import resources, serialize
+from nas_kg import progress, resources, serialize
 from nas_kg.axioms import count_axioms
 from nas_kg.errors import InputError
 from nas_kg.graph import KnowledgeGraph, write_atomic
@@ -151,8 +151,10 @@ def build_release(kg: KnowledgeGraph, folder: Path) -> Release:
             raise InputError(f"the {name} graph lacks the version IRI <{iri}>")
     merged = {name: serialize.Canonical(drop_contained_imports(graph)) for name, graph in graphs.items()}
     artefacts = []
-    for file, (fmt, media, description, which, serialise) in _FILES.items():
-        artefacts.append(_publish(folder, file, fmt, media, description, merged[which], serialise))
+    with progress.task("writing the release", total=len(_FILES), unit="file") as advance:
+        for file, (fmt, media, description, which, serialise) in _FILES.items():
+            artefacts.append(_publish(folder, file, fmt, media, description, merged[which], serialise))
+            advance(1)
     modules = _write_modules(folder)
     release = Release(__version__, iri, folder, tuple(artefacts), modules)
     text = json.dumps(release.manifest(), indent=2, ensure_ascii=False) + "\n"

@@ -14,7 +14,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from nas_kg import resources
+from nas_kg import progress, resources
 from nas_kg.errors import InconsistentGraphError, InputError
 from nas_kg.graph import KnowledgeGraph, graph_iri_for
 from nas_kg.namespaces import NAS
@@ -67,6 +67,11 @@ def reason(kg: KnowledgeGraph, reasoner: str = "auto") -> ReasoningResult:
     """
     if reasoner not in REASONERS:
         raise InputError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
+    with progress.task(f"reasoning ({reasoner})"):
+        return _reason(kg, reasoner)
+
+
+def _reason(kg: KnowledgeGraph, reasoner: str) -> ReasoningResult:
     start = time.perf_counter()
     hierarchy = load_hierarchy()
     facts = MethodFacts.load(kg, hierarchy)

@@ -48,20 +48,28 @@ class MethodFacts:
                 facts.blank.add(_iri(individual))
             else:
                 facts.types[_iri(individual)].add(_iri(type_))
-        for method, prop, value in _rows(kg, resources.queries_dir() / "facet-values.rq"):
+        terms: dict[object, URIRef] = {}  # props and values repeat: make each URIRef once
+
+        def term(raw: object) -> URIRef:
+            found = terms.get(raw)
+            if found is None:
+                found = terms[raw] = _iri(str(raw))
+            return found
+
+        for method, prop, value in kg.facet_triples:  # read once, shared with similarity and the report
             if _is_blank(method):
                 continue  # the reasoners classify named individuals only
-            subject = _iri(method)
+            subject = term(method)
             if subject not in facts.types:
                 facts.types[subject] = set()
                 facts.by_domain.add(subject)
             if isinstance(value, Literal):
-                facts.values[subject][_iri(prop)].add(value)
+                facts.values[subject][term(prop)].add(value)
             elif _is_blank(value):
                 facts.blank.add(subject)
-                facts.values[subject][_iri(prop)].add(BNode(value[2:]))
+                facts.values[subject][term(prop)].add(BNode(str(value)[2:]))
             else:
-                facts.values[subject][_iri(prop)].add(_iri(value))
+                facts.values[subject][term(prop)].add(term(value))
         domain_typed = get_query(_STORE / "domain-typed.rq")
         for (individual,) in kg.store.select_raw(domain_typed.text, {"class": NAS.NASMethod}):
             subject = _iri(str(individual))
@@ -90,11 +98,6 @@ def method_classes(hierarchy: dict[URIRef, set[URIRef]]) -> set[URIRef]:
 def _iri(text: str) -> URIRef:
     """Make a URIRef of an IRI the store has already checked (rdflib's re-validation is the bulk cost)."""
     return str.__new__(URIRef, text)
-
-
-def _rows(kg: KnowledgeGraph, path: Path) -> list[tuple[Any, ...]]:
-    """Run a parameterless bundled query in bulk (raw strings are much cheaper than rdflib terms)."""
-    return _raw(kg, get_query(path).text)
 
 
 def axiom_graph(kg: KnowledgeGraph) -> Graph:

@@ -8,6 +8,9 @@ class hierarchy HermiT entails from the ontology alone (shipped in ontology/infe
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Any
+
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
@@ -79,27 +82,98 @@ def classify(
     axioms: Graph,
     hierarchy: dict[URIRef, set[URIRef]],
 ) -> dict[URIRef, set[URIRef]]:
-    """Apply the definitions to every method until nothing changes (the RL fixpoint)."""
+    """Apply the definitions to every method until nothing changes (the RL fixpoint).
+
+    Evaluated a definition at a time over all methods as set operations (members of a named class,
+    methods with a value, methods with a value of a class), round after round until no method gains a
+    type. The definitions are monotone (``rl_supported``), so this reaches the same least fixpoint as
+    applying them method by method, in a few rounds instead of one Python evaluation per method and class.
+    """
     ranges = property_ranges(axioms, hierarchy)
     value_ranges: dict[Node, set[URIRef]] = {}
     for by_prop in facts.values.values():
         for prop, found in by_prop.items():
-            for value in found:
-                value_ranges.setdefault(value, set()).update(ranges.get(prop, ()))
+            if ranges.get(prop):
+                for value in found:
+                    value_ranges.setdefault(value, set()).update(ranges[prop])
     types_of_value = ValueTypes(axioms, hierarchy, value_ranges)
-    out: dict[URIRef, set[URIRef]] = {}
-    for method, asserted in facts.types.items():
-        # every method is a NASMethod: asserted, entailed by its asserted class, or by rdfs:domain
-        types = close_types(asserted | {NAS.NASMethod}, hierarchy)
-        values = facts.values.get(method, {})
-        changed = True
-        while changed:
-            changed = False
-            individual = classexpr.Individual(frozenset(types), values)
-            for cls, expr in definitions.items():
-                if cls not in types and classexpr.evaluate(expr, individual, types_of_value) is not None:
-                    types |= close_types({cls}, hierarchy)
+    # every method is a NASMethod: asserted, entailed by its asserted class, or by rdfs:domain
+    types = {method: close_types(asserted | {NAS.NASMethod}, hierarchy) for method, asserted in facts.types.items()}
+    with_value: dict[URIRef, dict[Node, set[URIRef]]] = defaultdict(lambda: defaultdict(set))
+    for method, props in facts.values.items():
+        if method in types:
+            for prop, values in props.items():
+                for value in values:
+                    with_value[prop][value].add(method)
+    evaluator = _SetEvaluator(with_value, types_of_value, types, facts.values)
+    changed = True
+    while changed:
+        changed = False
+        evaluator.members = defaultdict(set)
+        for method, known in types.items():
+            for cls in known:
+                evaluator.members[cls].add(method)
+        for cls, expr in definitions.items():
+            for method in evaluator.satisfying(expr):
+                if cls not in types[method]:
+                    types[method] |= close_types({cls}, hierarchy)
                     changed = True
-                    individual = classexpr.Individual(frozenset(types), values)
-        out[method] = types
-    return out
+    return types
+
+
+class _SetEvaluator:
+    """The methods that satisfy an expression, from indexes of types and values (closed-world, RL subset)."""
+
+    def __init__(
+        self,
+        with_value: dict[URIRef, dict[Node, set[URIRef]]],
+        types_of_value: ValueTypes,
+        types: dict[URIRef, set[URIRef]],
+        values: dict[URIRef, dict[URIRef, set[Any]]],
+    ) -> None:
+        self.with_value = with_value
+        self.types_of_value = types_of_value
+        self.types = types
+        self.values = values
+        self.members: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self._fillers: dict[tuple[URIRef, classexpr.Expr], set[URIRef]] = {}
+
+    def satisfying(self, expr: classexpr.Expr) -> set[URIRef]:
+        """Return the methods whose types and values satisfy the expression."""
+        if isinstance(expr, classexpr.Named):
+            return self.members.get(expr.iri, set())
+        if isinstance(expr, classexpr.And):
+            parts = [self.satisfying(p) for p in expr.parts]
+            return set.intersection(*parts) if parts else set(self.all())
+        if isinstance(expr, classexpr.Or):
+            return set().union(*(self.satisfying(p) for p in expr.parts))
+        if isinstance(expr, classexpr.HasValue):
+            return set(self.with_value.get(expr.prop, {}).get(expr.value, set()))
+        if isinstance(expr, classexpr.Some):
+            key = (expr.prop, expr.filler)
+            if key not in self._fillers:  # which values satisfy the filler does not change between rounds
+                self._fillers[key] = set()
+                for value, methods in self.with_value.get(expr.prop, {}).items():
+                    if self._value_in(expr.filler, value):
+                        self._fillers[key] |= methods
+            return self._fillers[key]
+        # any other construct: evaluated method by method, as classexpr defines it
+        return {
+            method
+            for method, known in self.types.items()
+            if classexpr.evaluate(
+                expr, classexpr.Individual(frozenset(known), self.values.get(method, {})), self.types_of_value
+            )
+            is not None
+        }
+
+    def _value_in(self, filler: classexpr.Expr, value: Node) -> bool:
+        value_types = self.types_of_value(value)
+        if isinstance(filler, classexpr.Named):
+            return filler.iri in value_types
+        individual = classexpr.Individual(frozenset(value_types), {})
+        return classexpr.evaluate(filler, individual, self.types_of_value) is not None
+
+    def all(self) -> set[URIRef]:
+        """Return every method (the empty intersection)."""
+        return set().union(*self.members.values())

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
-from nas_kg import resources
+from nas_kg import progress, resources
 from nas_kg.errors import InputError, QueryError, RdfSyntaxError, UnsupportedError
 from nas_kg.sparql import inject_values
 from nas_kg.stores import QueryResult
@@ -120,12 +120,13 @@ class EmbeddedStore:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         try:
-            if fmt in DATASET_FORMATS.values():
-                self._ingest_dataset(graph, path, fmt)
-            elif fmt == ox.RdfFormat.N_TRIPLES:
-                self._ingest(graph, path.read_bytes(), fmt, str(path))
-            else:
-                self._ingest(graph, path, fmt, str(path))
+            with progress.task(f"loading {path.name}"):
+                if fmt in DATASET_FORMATS.values():
+                    self._ingest_dataset(graph, path, fmt)
+                elif fmt == ox.RdfFormat.N_TRIPLES:
+                    self._ingest(graph, path.read_bytes(), fmt, str(path))
+                else:
+                    self._ingest(graph, path, fmt, str(path))
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
@@ -243,9 +244,9 @@ class EmbeddedStore:
         the query itself at 100,000 methods.
         """
         result = self._solutions(query, bindings)
-        columns = [v.value for v in result.variables]
+        named = ox.NamedNode  # most terms are IRIs: test the exact type first, the cheapest check
         with self._evaluating():
-            return [tuple(raw_value(solution[c]) for c in columns) for solution in result]
+            return [tuple(t.value if type(t) is named else raw_value(t) for t in solution) for solution in result]
 
     def ask(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> bool:
         """Run an ASK query."""
