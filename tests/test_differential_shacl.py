@@ -15,8 +15,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
-from rdflib.namespace import OWL
 from rdflib.compare import isomorphic
+from rdflib.namespace import OWL
 
 import nas_kg
 from nas_kg import resources
