@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -123,6 +124,21 @@ def test_best_under_budget_respects_the_budget(runner):
     rows = _csv(runner, "results", "--budget", "1")
     assert {r["dataset_label"] for r in rows} >= {"CIFAR-10", "ImageNet"}
     assert all(float(r["search_cost"]) <= 1 for r in rows)
+
+
+@pytest.mark.parametrize("budget", [0.1, 1.0, 4.0, 1000.0])
+def test_best_under_budget_equals_the_canned_query(kg, budget):
+    def key(row):
+        return (str(row["dataset"]), str(row["method"]), str(row["source"]), str(row["setting"] or ""))
+
+    def numbers(row):
+        return (Decimal(str(row["error"])), Decimal(str(row["search_cost"])))
+
+    python = {key(r): numbers(r) for r in nas_kg.best_under_budget(kg, budget)}
+    canned = {key(r): numbers(r) for r in kg.query("best-under-budget", budget=str(budget)).records()}
+    assert python.keys() == canned.keys() and python
+    for k, (error, cost) in canned.items():
+        assert python[k][0] == error and abs(python[k][1] - cost) < Decimal("1e-9")
 
 
 def test_nasnet_search_cost_disagreement_is_listed(kg):

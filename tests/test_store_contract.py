@@ -235,8 +235,12 @@ def test_replace_the_default_graph(subject: Subject) -> None:
 
 # ---------------------------------------------------------------------- the embedded store is an RDF merge
 def test_embedded_queries_see_each_triple_once(kg) -> None:  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+
     count = kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").records()[0]["n"]
-    assert count == len(kg.ntriples().splitlines()) == 14544  # the union of named graphs counted 14,557
+    # the RDF merge of the bundled files, as Jena counts it (a union of named graphs counted some twice)
+    merge = {(t.subject, t.predicate, t.object) for path in kg.files for t in ox.parse(path=str(path))}
+    assert count == len(kg.ntriples().splitlines()) == len(merge)
 
 
 def test_embedded_keeps_provenance_of_restated_triples() -> None:
