@@ -38,8 +38,13 @@ def load(
     update_endpoint: str | None = None,
     graph: str | None = None,
     timeout: float = 30.0,
+    whole_timeout: bool = False,
 ) -> KnowledgeGraph:
-    """Load the bundled graph plus data files (or connect to an endpoint) and return it."""
+    """Load the bundled graph plus data files (or connect to an endpoint) and return it.
+
+    ``timeout`` bounds each operation on the endpoint, or, with ``whole_timeout``, everything done
+    through the returned graph (the CLI's --timeout bounds the whole command).
+    """
     from nas_kg.graph import KnowledgeGraph
 
     return KnowledgeGraph.load(
@@ -50,6 +55,7 @@ def load(
         update_endpoint=update_endpoint,
         graph=graph,
         timeout=timeout,
+        whole_timeout=whole_timeout,
     )
 
 

@@ -75,6 +75,7 @@ class KnowledgeGraph:
         update_endpoint: str | None = None,
         graph: str | None = None,
         timeout: float = 30.0,
+        whole_timeout: bool = False,
     ) -> KnowledgeGraph:
         """Load the bundled ontology and works, plus data files, into a store (embedded by default).
 
@@ -88,7 +89,9 @@ class KnowledgeGraph:
 
             if list(data):
                 raise InputError("--data files cannot be read beside an --endpoint; push them to it instead")
-            remote = EndpointStore(EndpointConfig(endpoint, update_endpoint, graph, timeout=timeout))
+            remote = EndpointStore(
+                EndpointConfig(endpoint, update_endpoint, graph, timeout=timeout, whole=whole_timeout)
+            )
             remote.require_triples()
             return cls(store=remote)
         embedded = EmbeddedStore()

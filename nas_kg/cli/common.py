@@ -246,6 +246,7 @@ class GraphSource:
                 update_endpoint=self.update_endpoint,
                 graph=self.graph,
                 timeout=self.timeout,
+                whole_timeout=True,
             )
         return load(paths, seed_only=self.seed_only, bundled_works=bundled_works)
 

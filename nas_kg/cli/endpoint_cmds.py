@@ -37,7 +37,7 @@ def push(
 ) -> None:
     """Publish the graph to an endpoint, replacing the target graph as one unit (old graph kept on failure)."""
     kg = nas_kg.load(data, seed_only=seed_only)
-    config = EndpointConfig(endpoint, update_endpoint, graph_iri, store_endpoint, timeout=timeout)
+    config = EndpointConfig(endpoint, update_endpoint, graph_iri, store_endpoint, timeout=timeout, whole=True)
     count = nas_kg.push(kg, config, inferred=inferred)
     click.echo(f"published {count} triples to {graph_iri or 'the default graph'} of {endpoint}")
 
@@ -57,5 +57,5 @@ def push(
 def pull(endpoint: str, graph_iri: str | None, output: Path, timeout: float) -> None:
     """Download a graph of an endpoint to a file."""
     fmt = nas_kg.output_format(output, None, "a pulled graph")
-    nas_kg.pull(EndpointConfig(endpoint, graph=graph_iri, timeout=timeout), output, fmt)
+    nas_kg.pull(EndpointConfig(endpoint, graph=graph_iri, timeout=timeout, whole=True), output, fmt)
     click.echo(f"wrote {output}", err=True)

@@ -55,6 +55,10 @@ class EndpointConfig:
     timeout: float = 30.0
     retries: int = 3
     backoff: float = 0.5
+    #: True: ``timeout`` bounds everything the store does from its creation, retries included (the CLI's
+    #: --timeout bounds the whole command). False: it bounds each operation (a request and its retries),
+    #: so a long-lived store of a library user does not expire.
+    whole: bool = False
 
 
 def credentials(url: str) -> tuple[str, str] | None:
@@ -79,7 +83,6 @@ class EndpointStore:
         self.config = config
         self.description = config.query_url
         self._auth = credentials(config.query_url)
-        # --timeout bounds everything this store does, retries included, not each request
         self._deadline = time.monotonic() + config.timeout
 
     # ------------------------------------------------------------------ reading
@@ -316,6 +319,8 @@ class EndpointStore:
         """Run a request, again after a transient failure while attempts and time are left; a failure
         that used up the time is reported as itself (connection refused, HTTP 503), not as a timeout."""
         attempts = max(1, retries if retries is not None else self.config.retries)
+        if not self.config.whole:
+            self._deadline = time.monotonic() + self.config.timeout
         error: EndpointError | QueryError | None = None
         for attempt in range(1, attempts + 1):
             if error is not None and self._deadline - time.monotonic() <= 0:
