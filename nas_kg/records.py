@@ -21,6 +21,7 @@ from nas_kg.model import FACETS, facet
 from nas_kg.namespaces import NAS, NASX, SOURCE, WORK
 from nas_kg.rdfio import Triples
 from nas_kg.terms import Vocabulary
+from nas_kg.yamlio import parse_yaml
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ARXIV = re.compile(r"^\d{4}\.\d{4,5}$")
@@ -139,7 +140,7 @@ def parse_records(text: str, origin: str) -> tuple[SourceInfo | None, list[Metho
 def read_records(text: str, origin: str) -> tuple[SourceInfo | None, list[MethodRecord], list[str]]:
     """Parse a YAML records document and return the problems found instead of raising them."""
     try:
-        root, data = _parse_yaml(text)
+        root, data = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
@@ -165,24 +166,6 @@ def read_records(text: str, origin: str) -> tuple[SourceInfo | None, list[Method
         line = lines[index] if index < len(lines) else None
         records.append(_parse_record(item, index, line, problems))
     return source, records, problems
-
-
-def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
-    """Return the node tree (for line numbers) and the data of a YAML document, with libyaml if installed.
-
-    libyaml parses hundreds of records ten times faster; what it rejects is parsed again in Python, so
-    errors read the same.
-    """
-    if hasattr(yaml, "CSafeLoader"):
-        loader = yaml.CSafeLoader(text)
-        try:
-            root = loader.get_single_node()
-            return root, (loader.construct_document(root) if root is not None else None)
-        except yaml.YAMLError:
-            pass
-        finally:
-            loader.dispose()
-    return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
 
 
 def _record_lines(root: yaml.Node | None) -> list[int]:

@@ -12,7 +12,10 @@ SERVICES = (
 )  # fmt: skip
 #: Layers, lowest first: a module may import only from its own layer or below.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("core", ("errors", "namespaces", "model", "resources", "registries", "version", "names", "quiet", "progress")),
+    (
+        "core",
+        ("errors", "namespaces", "model", "resources", "registries", "version", "names", "quiet", "progress", "yamlio"),
+    ),
     (
         "rdf",
         (

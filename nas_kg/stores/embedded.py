@@ -120,13 +120,18 @@ class EmbeddedStore:
         if not path.is_file():
             raise InputError(f"{path}: no such file")
         try:
-            with progress.task(f"loading {path.name}"):
-                if fmt in DATASET_FORMATS.values():
-                    self._ingest_dataset(graph, path, fmt)
-                elif fmt == ox.RdfFormat.N_TRIPLES:
-                    self._ingest(graph, path.read_bytes(), fmt, str(path))
-                else:
-                    self._ingest(graph, path, fmt, str(path))
+            if fmt in DATASET_FORMATS.values():
+                self._ingest_dataset(graph, path, fmt)
+            elif progress.active():  # read through a counting reader so a bar follows the file
+                with progress.task(f"loading {path.name}", path.stat().st_size, "B") as advance:
+                    with path.open("rb") as handle:
+                        reader = progress.CountingReader(handle, advance)
+                        data = b"".join(iter(lambda: reader.read(1 << 20), b""))
+                    self._ingest(graph, data, fmt, str(path))
+            elif fmt == ox.RdfFormat.N_TRIPLES:
+                self._ingest(graph, path.read_bytes(), fmt, str(path))
+            else:
+                self._ingest(graph, path, fmt, str(path))
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
