@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,25 @@ def synthetic_ttl(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -
 
     text = yaml.safe_dump(synthetic_records(300))
     return _works_file(text, tmp_path_factory.mktemp("synthetic") / "synthetic.ttl", vocab)
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private Oxigraph server on loopback for one test module (skipped where it is not installed)."""
+    from tests.endpoint_servers import oxigraph_binary, oxigraph_server
+
+    if oxigraph_binary() is None:
+        pytest.skip("the oxigraph server is not installed")
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A private Virtuoso on loopback for one test module (skipped where it is not installed)."""
+    from tests.virtuoso_server import available, virtuoso_server
+
+    if not available():
+        pytest.skip("virtuoso-opensource is not installed")
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
+        yield base

@@ -14,6 +14,11 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib import Graph
+
+from nas_kg.stores.embedded import to_rdflib
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -130,3 +135,17 @@ def cut(handler: http.server.BaseHTTPRequestHandler) -> None:
     """Drop the connection without an answer, as a killed server or network would."""
     handler.close_connection = True
     handler.connection.shutdown(socket.SHUT_RDWR)
+
+
+def graph_as_written(data: bytes, by_value: bool = False) -> Graph:
+    """Parse N-Triples with literals as written; with by_value, in the form a store that keeps literals
+    by value (Oxigraph) gives them back."""
+    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    if by_value:
+        scratch = ox.Store()
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in scratch]
+    graph = Graph()
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    return graph

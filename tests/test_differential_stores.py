@@ -15,10 +15,8 @@ in forms a store may keep by value (literal-forms.ttl). Then:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
@@ -28,11 +26,8 @@ import nas_kg
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.reasoning import reason
-from nas_kg.stores.embedded import to_rdflib
-from tests.endpoint_servers import forward, http_server, oxigraph_binary, oxigraph_server
+from tests.endpoint_servers import forward, graph_as_written, http_server
 from tests.probe_files import PROBES
-from tests.virtuoso_server import available as virtuoso_available
-from tests.virtuoso_server import virtuoso_server
 
 pytestmark = pytest.mark.slow  # starts servers and pushes the whole graph several times
 USER_DATA = PROBES / "stores" / "user-data.ttl"
@@ -43,20 +38,6 @@ _NT_LINE = re.compile(rb"^(?:<[^>]*>|_:\S+) <[^>]*> .+ \.$")
 _BLANK_LABEL = re.compile(r"\b(?:[0-9a-f]{16,32}|nodeID://b[0-9]+)\b")
 
 
-def _graph(data: bytes, by_value: bool = False) -> Graph:
-    """Parse N-Triples with literals as written; with by_value, in the form a store that keeps literals
-    by value (Oxigraph) gives them back."""
-    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    if by_value:
-        scratch = ox.Store()
-        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in scratch]
-    graph = Graph()
-    for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-    return graph
-
-
 @pytest.fixture(scope="module")
 def local() -> KnowledgeGraph:
     return nas_kg.load([USER_DATA])
@@ -65,22 +46,6 @@ def local() -> KnowledgeGraph:
 @pytest.fixture(scope="module")
 def forms_export() -> bytes:
     return nas_kg.load([LITERAL_FORMS], seed_only=True).serialize("nt")
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory) -> Iterator[str]:
-    if oxigraph_binary() is None:
-        pytest.skip("the oxigraph server is not installed")
-    with oxigraph_server(tmp_path_factory.mktemp("differential-oxigraph")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory) -> Iterator[str]:
-    if not virtuoso_available():
-        pytest.skip("virtuoso-opensource is not installed")
-    with virtuoso_server(tmp_path_factory.mktemp("differential-virtuoso")) as base:
-        yield base
 
 
 class Pushed:
@@ -133,7 +98,7 @@ def forms(request) -> Pushed:
 
 def test_push_sends_the_export_exactly(pushed: Pushed, local: KnowledgeGraph) -> None:
     # the whole graph, owl:imports included (export and pull leave out those of ontologies it holds)
-    assert isomorphic(_graph(pushed.sent_triples()), _graph(local.ntriples()))
+    assert isomorphic(graph_as_written(pushed.sent_triples()), graph_as_written(local.ntriples()))
 
 
 @pytest.fixture(scope="module")
@@ -145,22 +110,22 @@ def test_push_sends_literals_as_written(forms: Pushed, forms_graph: bytes) -> No
     sent = forms.sent_triples().decode("utf-8")
     for written in ('"2019"^^<http://www.w3.org/2001/XMLSchema#int>', '"1"^^<', '"2.50"^^<', '"007"^^<'):
         assert written in sent
-    assert isomorphic(_graph(sent.encode("utf-8")), _graph(forms_graph))
+    assert isomorphic(graph_as_written(sent.encode("utf-8")), graph_as_written(forms_graph))
 
 
 def _pulled(source: Pushed, folder: Path) -> Graph:
     out = folder / "pulled.nt"
     result = CliRunner().invoke(main, ["pull", *source.args, "-o", str(out)])
     assert result.exit_code == 0, result.output
-    return _graph(out.read_bytes(), by_value=True)
+    return graph_as_written(out.read_bytes(), by_value=True)
 
 
 def test_pull_gives_back_the_export(pushed: Pushed, local: KnowledgeGraph, tmp_path: Path) -> None:
-    assert isomorphic(_pulled(pushed, tmp_path), _graph(local.serialize("nt"), by_value=True))
+    assert isomorphic(_pulled(pushed, tmp_path), graph_as_written(local.serialize("nt"), by_value=True))
 
 
 def test_pull_gives_back_the_literals_by_value(forms: Pushed, forms_export: bytes, tmp_path: Path) -> None:
-    assert isomorphic(_pulled(forms, tmp_path), _graph(forms_export, by_value=True))
+    assert isomorphic(_pulled(forms, tmp_path), graph_as_written(forms_export, by_value=True))
 
 
 def test_endpoint_holds_each_triple_once(pushed: Pushed, local: KnowledgeGraph) -> None:

@@ -9,21 +9,19 @@ embedded one reads the merge of its graphs.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from nas_kg.errors import UnsupportedError
 from nas_kg.stores import QueryResult, Store
-from nas_kg.stores.embedded import EmbeddedStore, to_rdflib
+from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.stores.remote import EndpointConfig, EndpointStore
-from tests.endpoint_servers import oxigraph_binary, oxigraph_server
-from tests.virtuoso_server import available as virtuoso_available
-from tests.virtuoso_server import virtuoso_server
+from tests.endpoint_servers import graph_as_written
 
 EX = "https://example.org/contract/"
 #: Blank nodes in a list, in a nested class expression and as two distinct nodes with the same triples;
@@ -66,36 +64,6 @@ class Subject:
     remote: bool
 
 
-def _graph(data: bytes, by_value: bool = False) -> Graph:
-    """Parse N-Triples with literals as written; with by_value, in the form a store that keeps literals
-    by value (Oxigraph) gives them back."""
-    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-    if by_value:
-        scratch = ox.Store()
-        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in scratch]
-    graph = Graph()
-    for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
-    return graph
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory) -> Iterator[str]:
-    if oxigraph_binary() is None:
-        pytest.skip("the oxigraph server is not installed")
-    with oxigraph_server(tmp_path_factory.mktemp("contract-oxigraph")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory) -> Iterator[str]:
-    if not virtuoso_available():
-        pytest.skip("virtuoso-opensource is not installed")
-    with virtuoso_server(tmp_path_factory.mktemp("contract-virtuoso")) as base:
-        yield base
-
-
 KINDS = [
     "embedded",
     "oxigraph-update",
@@ -130,28 +98,28 @@ def test_is_a_store(subject: Subject, graph: str) -> None:
 
 def test_replace_graph_then_dump_graph_gives_the_same_graph(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
-    assert store.replace_graph(graph, PROBE) == len(_graph(PROBE))
-    assert isomorphic(_graph(store.dump_graph(graph)), _graph(PROBE))
+    assert store.replace_graph(graph, PROBE) == len(graph_as_written(PROBE))
+    assert isomorphic(graph_as_written(store.dump_graph(graph)), graph_as_written(PROBE))
 
 
 def test_replace_graph_replaces(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
     store.replace_graph(graph, PROBE)
     store.replace_graph(graph, MORE)
-    assert isomorphic(_graph(store.dump_graph(graph)), _graph(MORE))
+    assert isomorphic(graph_as_written(store.dump_graph(graph)), graph_as_written(MORE))
 
 
 def test_load_adds_to_a_graph(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
     store.replace_graph(graph, PROBE)
     store.load(MORE, graph)
-    assert isomorphic(_graph(store.dump_graph(graph)), _graph(PROBE + MORE))
+    assert isomorphic(graph_as_written(store.dump_graph(graph)), graph_as_written(PROBE + MORE))
 
 
 def test_dump_ntriples_gives_what_the_store_reads(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
     store.replace_graph(graph, PROBE)
-    assert isomorphic(_graph(store.dump_ntriples()), _graph(PROBE))
+    assert isomorphic(graph_as_written(store.dump_ntriples()), graph_as_written(PROBE))
 
 
 def test_graphs(subject: Subject, graph: str) -> None:
@@ -164,7 +132,7 @@ def test_drop_graph(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
     store.replace_graph(graph, PROBE)
     store.drop_graph(graph)
-    assert len(_graph(store.dump_graph(graph))) == 0
+    assert len(graph_as_written(store.dump_graph(graph))) == 0
     if not subject.remote:
         assert not store.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)})
         assert graph not in store.graphs()
@@ -201,19 +169,22 @@ def test_construct_returns_ntriples(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
     store.replace_graph(graph, PROBE)
     out = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", {"s": URIRef(f"{EX}C")})
-    assert len(_graph(out)) == 1
+    assert len(graph_as_written(out)) == 1
 
 
 def test_literals_kept_by_value_at_least(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
     store.replace_graph(graph, NON_CANONICAL)
-    dumped = _graph(store.dump_graph(graph))
+    dumped = graph_as_written(store.dump_graph(graph))
     if subject.remote:
         # a server may keep these by value (Oxigraph does): nas-kg sent them as written (test_differential_stores)
-        assert isomorphic(_graph(store.dump_graph(graph), by_value=True), _graph(NON_CANONICAL, by_value=True))
+        assert isomorphic(
+            graph_as_written(store.dump_graph(graph), by_value=True),
+            graph_as_written(NON_CANONICAL, by_value=True),
+        )
         assert store.written_literals() == {}
     else:
-        assert isomorphic(dumped, _graph(NON_CANONICAL))  # exactly as written
+        assert isomorphic(dumped, graph_as_written(NON_CANONICAL))  # exactly as written
         written = store.written_literals()
         assert written[(f"{EX}t", f"{EX}flag", Literal("true", datatype=URIRef(str(Literal(True).datatype))))] == [
             Literal("1", datatype=Literal(True).datatype, normalize=False)
@@ -230,12 +201,11 @@ def test_replace_the_default_graph(subject: Subject) -> None:
     store = subject.make("")
     store = EndpointStore(EndpointConfig(**{**store.config.__dict__, "graph": None}))  # type: ignore[attr-defined]
     store.replace_graph(None, PROBE)
-    assert isomorphic(_graph(store.dump_ntriples()), _graph(PROBE))
+    assert isomorphic(graph_as_written(store.dump_ntriples()), graph_as_written(PROBE))
 
 
 # ---------------------------------------------------------------------- the embedded store is an RDF merge
 def test_embedded_queries_see_each_triple_once(kg) -> None:  # type: ignore[no-untyped-def]
-    import pyoxigraph as ox
 
     count = kg.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").records()[0]["n"]
     # the RDF merge of the bundled files, as Jena counts it (a union of named graphs counted some twice)
@@ -258,4 +228,4 @@ def test_embedded_keeps_provenance_of_restated_triples() -> None:
     store = kg.store
     assert isinstance(store, EmbeddedStore)
     probe = next(g for g in store.graphs() if g.endswith("duplicates-across-graphs.ttl"))
-    assert len(_graph(store.dump_graph(probe))) == 3  # the file's own triples, restated ones included
+    assert len(graph_as_written(store.dump_graph(probe))) == 3  # the file's own triples, restated ones included
