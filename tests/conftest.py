@@ -1,4 +1,9 @@
-"""Shared fixtures: the bundled graph, the seed-only graph, and one tiny user works file."""
+"""Shared fixtures: the bundled graph, the seed-only graph, one tiny user works file, and reasoning results.
+
+Expensive results several test files assert on (each reasoner's run over the bundled and the seed graph)
+are session fixtures, computed at most once per pytest-xdist worker; the tests that use them carry an
+``xdist_group`` mark (run with ``--dist loadgroup``, set in pyproject.toml) so that one worker computes them.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,35 @@ from click.testing import CliRunner
 
 import nas_kg
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.reasoning import ReasoningResult, reason
 from nas_kg.rdfio import tbox_graph
 from nas_kg.records import build_graph, parse_records
 from nas_kg.terms import Vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give each test marked xdist_group its group as nodeid suffix, as pytest-xdist's --dist loadgroup expects.
+
+    pytest-xdist 3.8 appends the suffix by setting ``item._nodeid``, which pytest 9 no longer reads (the
+    id lives in ``item._id``): without this, loadgroup spreads a group over both workers.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        if mark is None or "@" in item.nodeid.rpartition("]")[2]:
+            continue  # ungrouped, or pytest-xdist already added the suffix
+        grouped = f"{item.nodeid}@{mark.args[0] if mark.args else mark.kwargs.get('name', 'default')}"
+        if hasattr(item, "_id"):
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(grouped)
+        else:
+            item._nodeid = grouped
 
 
 def java_available() -> bool:
@@ -60,6 +88,35 @@ def seed_kg() -> KnowledgeGraph:
 def tiny_kg(tiny_ttl: Path) -> KnowledgeGraph:
     """The seed works plus the tiny fixture."""
     return nas_kg.load([tiny_ttl], seed_only=True)
+
+
+class Lazy(dict):
+    """Compute a value once per key, on first use (a skipped reasoner is never run)."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        self[key] = self._make(key)
+        return self[key]
+
+
+#: The xdist group of tests that read `bundled_results`, and of those that read `seed_results`.
+BUNDLED_REASONING = pytest.mark.xdist_group("bundled-reasoning")
+SEED_REASONING = pytest.mark.xdist_group("seed-reasoning")
+
+
+@pytest.fixture(scope="session")
+def bundled_results(kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
+    """Each reasoner's result on the bundled graph, reasoned once per session on first use."""
+    return Lazy(lambda name: reason(kg, name))
+
+
+@pytest.fixture(scope="session")
+def seed_results(seed_kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
+    """Each reasoner's result on the seed graph, reasoned once per session on first use."""
+    return Lazy(lambda name: reason(seed_kg, name))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from nas_kg.cli import main
 from nas_kg.errors import EnvironmentMissingError, InconsistentGraphError
 from nas_kg.namespaces import NAS, WORK
 from nas_kg.reasoning import explain, reason
-from tests.conftest import java_available
+from tests.conftest import BUNDLED_REASONING, SEED_REASONING, java_available
 
 # Every defined class and its exact members among the seed paper's 15 works, by reference number.
 EXPECTED = {
@@ -47,23 +47,7 @@ REASONERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seed_results(seed_kg):
-    return _Lazy(lambda r: reason(seed_kg, r))
-
-
-class _Lazy(dict):
-    """Reason once per reasoner, on first use (a skipped reasoner is never run)."""
-
-    def __init__(self, make):
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, key):
-        self[key] = self._make(key)
-        return self[key]
-
-
+@SEED_REASONING
 @pytest.mark.parametrize("reasoner", REASONERS)
 @pytest.mark.parametrize("category", sorted(EXPECTED))
 def test_seed_members_of_every_defined_class(seed_kg, seed_results, reasoner, category):
@@ -76,9 +60,10 @@ def _memberships(result):
     return {(m, c) for m, cats in result.categories.items() for c in cats}
 
 
+@BUNDLED_REASONING
 @pytest.mark.parametrize("reasoner", REASONERS[1:])
-def test_reasoners_agree_on_the_bundled_graph(kg, reasoner):
-    assert _memberships(reason(kg, reasoner)) == _memberships(reason(kg, "owlrl"))
+def test_reasoners_agree_on_the_bundled_graph(bundled_results, reasoner):
+    assert _memberships(bundled_results[reasoner]) == _memberships(bundled_results["owlrl"])
 
 
 @pytest.mark.parametrize("reasoner", REASONERS[1:])
@@ -260,8 +245,8 @@ def test_owlrl_falls_back_to_reasonable_for_axioms_outside_the_subset(tmp_path):
     assert compile_definitions(graph) is None
 
 
-def test_explain_names_the_role_and_claim_of_a_guiding_cost(kg):
-    result = reason(kg, "owlrl")
+def test_explain_names_the_role_and_claim_of_a_guiding_cost(kg, bundled_results):
+    result = bundled_results["owlrl"]
     items = {item.category: item for item in explain(kg, WORK["proxylessnas"], result)}
     (fact,) = items[NAS.HardwareAwareNASMethod].facts
     assert fact == "guided by cost Inference latency (a hardware cost) [objective, curated claim (Abstract; Sec. 3.3)]"
