@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 import nas_kg
 from nas_kg.graph import KnowledgeGraph
-from nas_kg.reasoning import ReasoningResult, reason
 from nas_kg.rdfio import tbox_graph
+from nas_kg.reasoning import ReasoningResult, reason
 from nas_kg.records import build_graph, parse_records
 from nas_kg.terms import Vocabulary
 
@@ -43,7 +43,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
             item._id = NodeId.parse(grouped)
         else:
-            item._nodeid = grouped
+            setattr(item, "_nodeid", grouped)  # noqa: B010 - the attribute older pytest reads
 
 
 def java_available() -> bool:
