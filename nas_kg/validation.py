@@ -97,6 +97,8 @@ def validate(
 ) -> ValidationReport:
     """Validate the graph against the bundled shapes; with focus, report only those nodes' results.
 
+    With focus and the native engine, the report graph too holds only those nodes' results.
+
     ``engine="native"`` evaluates the shapes with nas-kg's own SHACL Core subset engine (fast; reads
     the store with bulk queries), ``"pyshacl"`` with pyshacl (the reference), ``"auto"`` native unless
     the shapes use something it does not support. Both give the same results (tested).
@@ -118,6 +120,10 @@ def validate(
         else:
             source = fastshacl.Data.from_graph(data) if data is not None else _store_data(kg, compiled)
             results = fastshacl.run(compiled, source)
+            if focus is not None:  # convert (suggestions, report graph) only the results the caller keeps
+                focus = list(focus)
+                kept = {str(f) for f in focus}
+                results = [r for r in results if str(r.focus) in kept]
             conforms = not any(r.severity == SH.Violation for r in results)
             report = _from_results(results, fastshacl.report_graph(results, conforms), source, kg, shapes)
     if report is None:
