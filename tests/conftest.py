@@ -24,6 +24,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 
 
+#: The xdist groups, longest first (a group missing here fails the run: add it where it belongs).
+GROUP_ORDER = [
+    "compat",
+    "bundled-reasoning",
+    "fast-paths",
+    "endpoint",
+    "release",
+    "docs",
+    "virtuoso",
+    "serve",
+    "seed-reasoning",
+]
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Give each test marked xdist_group its group as nodeid suffix, as pytest-xdist's --dist loadgroup expects.
@@ -33,11 +47,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     if not getattr(config.option, "loadgroup", False):
         return
+    group: dict[str, str] = {}
     for item in items:
         mark = item.get_closest_marker("xdist_group")
-        if mark is None or "@" in item.nodeid.rpartition("]")[2]:
+        if mark is None:
+            continue
+        group[item.nodeid] = str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    # the scheduler hands out work in collection order: the long groups first, the single tests fill in after
+    items.sort(key=lambda item: GROUP_ORDER.index(group[item.nodeid]) if item.nodeid in group else len(GROUP_ORDER))
+    for item in items:
+        if item.nodeid not in group or "@" in item.nodeid.rpartition("]")[2]:
             continue  # ungrouped, or pytest-xdist already added the suffix
-        grouped = f"{item.nodeid}@{mark.args[0] if mark.args else mark.kwargs.get('name', 'default')}"
+        grouped = f"{item.nodeid}@{group[item.nodeid]}"
         if hasattr(item, "_id"):
             from _pytest.nodeid import NodeId
 
