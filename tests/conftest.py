@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import nas_kg
 from nas_kg.graph import KnowledgeGraph
@@ -35,6 +35,7 @@ GROUP_ORDER = [
     "virtuoso",
     "serve",
     "seed-reasoning",
+    "bundled-qc",
 ]
 
 
@@ -123,9 +124,11 @@ class Lazy(dict):
         return self[key]
 
 
-#: The xdist group of tests that read `bundled_results`, and of those that read `seed_results`.
+#: The xdist group of tests that read `bundled_results`, of those that read `seed_results`, and of those
+#: that read `nas-kg qc` of the bundled graph from `bundled_cli`.
 BUNDLED_REASONING = pytest.mark.xdist_group("bundled-reasoning")
 SEED_REASONING = pytest.mark.xdist_group("seed-reasoning")
+BUNDLED_QC = pytest.mark.xdist_group("bundled-qc")
 
 
 @pytest.fixture(scope="session")
@@ -138,6 +141,17 @@ def bundled_results(kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
 def seed_results(seed_kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
     """Each reasoner's result on the seed graph, reasoned once per session on first use."""
     return Lazy(lambda name: reason(seed_kg, name))
+
+
+@pytest.fixture(scope="session")
+def bundled_cli() -> dict[tuple[str, ...], Result]:
+    """The CLI's result for a command that reads only the bundled graph and writes nothing, run once per session.
+
+    For a command two test files run alike (e.g. `nas-kg qc`); those tests share an xdist group.
+    """
+    from nas_kg.cli import main
+
+    return Lazy(lambda args: CliRunner().invoke(main, list(args)))
 
 
 @pytest.fixture
