@@ -184,6 +184,7 @@ def _nt():
 
 
 @pytest.mark.java
+@pytest.mark.slow
 @pytest.mark.skipif(not java_available(), reason="HermiT needs Java")
 @BUNDLED_REASONING
 def test_ontology_and_works_are_consistent_under_hermit(bundled_results):

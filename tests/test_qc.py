@@ -54,12 +54,14 @@ def test_no_ontology_fixture_has_only_the_declaration_error() -> None:
     assert "missing-ontology-declaration" in errors
 
 
+@pytest.mark.slow
 def test_bundled_graph_has_no_errors(kg: KnowledgeGraph) -> None:
     report = run_checks(kg)
     assert report.errors == []
 
 
 @BUNDLED_QC
+@pytest.mark.slow
 def test_cli_qc_passes_on_bundled_graph(bundled_cli) -> None:  # type: ignore[no-untyped-def]
     result = bundled_cli[("qc",)]  # `nas-kg qc`, run once (the README's Quickstart line runs it too)
     assert result.exit_code == 0, result.output
@@ -90,7 +92,13 @@ def test_cli_qc_unknown_check_is_bad_input(runner) -> None:  # type: ignore[no-u
 DL_FIXTURES = sorted((FIXTURES / "dl").glob("*.ttl"))
 CHECKERS = [
     "structural",
-    pytest.param("owlapi", marks=pytest.mark.skipif(find_owlapi() is None, reason=f"OWL API: {unavailable_reason()}")),
+    pytest.param(
+        "owlapi",
+        marks=[
+            pytest.mark.skipif(find_owlapi() is None, reason=f"OWL API: {unavailable_reason()}"),
+            pytest.mark.slow,  # starts a JVM
+        ],
+    ),
 ]
 
 

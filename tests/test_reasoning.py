@@ -45,6 +45,16 @@ REASONERS = [
     pytest.param("hermit", marks=[NEEDS_JAVA, pytest.mark.java]),
     pytest.param("pellet", marks=[NEEDS_JAVA, pytest.mark.java]),
 ]
+#: The same, where the Java reasoners and the pure-Python owlrl run on a large graph (the bundled or a
+#: generated one): those cases are in the slow tier.
+LARGE_GRAPH_REASONERS = [
+    pytest.param(r.values[0], marks=[*r.marks, pytest.mark.slow])
+    if not isinstance(r, str)
+    else pytest.param(r, marks=pytest.mark.slow)
+    if r == "owlrl-python"
+    else r
+    for r in REASONERS
+]
 
 
 @SEED_REASONING
@@ -61,12 +71,12 @@ def _memberships(result):
 
 
 @BUNDLED_REASONING
-@pytest.mark.parametrize("reasoner", REASONERS[1:])
+@pytest.mark.parametrize("reasoner", LARGE_GRAPH_REASONERS[1:])
 def test_reasoners_agree_on_the_bundled_graph(bundled_results, reasoner):
     assert _memberships(bundled_results[reasoner]) == _memberships(bundled_results["owlrl"])
 
 
-@pytest.mark.parametrize("reasoner", REASONERS[1:])
+@pytest.mark.parametrize("reasoner", LARGE_GRAPH_REASONERS[1:])
 def test_reasoners_agree_on_a_generated_graph(synthetic_ttl, reasoner):
     kg = nas_kg.load([synthetic_ttl], seed_only=True)
     fast = reason(kg, "owlrl")

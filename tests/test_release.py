@@ -21,7 +21,10 @@ from nas_kg.imports import CATALOG, drop_contained_imports
 from nas_kg.namespaces import ONTOLOGY_IRI
 from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release, build_release
 
-pytestmark = pytest.mark.xdist_group("release")  # one worker builds the release the tests read
+pytestmark = [
+    pytest.mark.slow,  # builds releases of the bundled graph
+    pytest.mark.xdist_group("release"),  # one worker builds the release the tests read
+]
 RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
 OX_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
