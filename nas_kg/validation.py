@@ -121,6 +121,8 @@ def validate(
 ) -> ValidationReport:
     """Validate the graph against the bundled shapes; with focus, report only those nodes' results.
 
+    With focus and the native engine, the report graph too holds only those nodes' results.
+
     ``engine="native"`` evaluates the shapes with nas-kg's own SHACL Core subset engine (fast; reads
     the store with bulk queries), ``"pyshacl"`` with pyshacl (the reference), ``"auto"`` native unless
     the shapes use something it does not support. Both give the same results (tested).
@@ -134,6 +136,7 @@ def validate(
 
 
 def _validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None, data: Graph | None, engine: str) -> ValidationReport:
+    focus = list(focus) if focus is not None else None  # read twice below
     shapes = shapes_graph()
     report: ValidationReport | None = None
     notes: list[str] = []
@@ -154,6 +157,8 @@ def _validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None, data: Graph | 
                 names = _names_from_data(source, results)
             else:
                 results, names = _native_in_store(kg, compiled, wanted)
+            if wanted is not None:  # convert (suggestions, report graph) only the results the caller keeps
+                results = [r for r in results if str(r.focus) in wanted]
             conforms = not any(r.severity == SH.Violation for r in results)
             report = _from_results(results, names, kg, shapes)
             report._make_graph = lambda: fastshacl.report_graph(results, conforms)

@@ -1,4 +1,9 @@
-"""Shared fixtures: the bundled graph, the seed-only graph, and one tiny user works file."""
+"""Shared fixtures: the bundled graph, the seed-only graph, one tiny user works file, and reasoning results.
+
+Expensive results several test files assert on (each reasoner's run over the bundled and the seed graph)
+are session fixtures, computed at most once per pytest-xdist worker; the tests that use them carry an
+``xdist_group`` mark (run with ``--dist loadgroup``, set in pyproject.toml) so that one worker computes them.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,61 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import nas_kg
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.rdfio import tbox_graph
+from nas_kg.reasoning import ReasoningResult, reason
 from nas_kg.records import build_graph, parse_records
 from nas_kg.terms import Vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
+
+
+#: The xdist groups, longest first (a group missing here fails the run: add it where it belongs).
+GROUP_ORDER = [
+    "compat",
+    "bundled-reasoning",
+    "fast-paths",
+    "endpoint",
+    "release",
+    "docs",
+    "virtuoso",
+    "serve",
+    "seed-reasoning",
+    "bundled-qc",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Give each test marked xdist_group its group as nodeid suffix, as pytest-xdist's --dist loadgroup expects.
+
+    pytest-xdist 3.8 appends the suffix by setting ``item._nodeid``, which pytest 9 no longer reads (the
+    id lives in ``item._id``): without this, loadgroup spreads a group over both workers.
+    """
+    if not getattr(config.option, "loadgroup", False):
+        return
+    group: dict[str, str] = {}
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        if mark is None:
+            continue
+        group[item.nodeid] = str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    # the scheduler hands out work in collection order: the long groups first, the single tests fill in after
+    items.sort(key=lambda item: GROUP_ORDER.index(group[item.nodeid]) if item.nodeid in group else len(GROUP_ORDER))
+    for item in items:
+        if item.nodeid not in group or "@" in item.nodeid.rpartition("]")[2]:
+            continue  # ungrouped, or pytest-xdist already added the suffix
+        grouped = f"{item.nodeid}@{group[item.nodeid]}"
+        if hasattr(item, "_id"):
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(grouped)
+        else:
+            setattr(item, "_nodeid", grouped)  # noqa: B010 - the attribute older pytest reads
 
 
 def java_available() -> bool:
@@ -61,6 +111,48 @@ def seed_kg() -> KnowledgeGraph:
 def tiny_kg(tiny_ttl: Path) -> KnowledgeGraph:
     """The seed works plus the tiny fixture."""
     return nas_kg.load([tiny_ttl], seed_only=True)
+
+
+class Lazy(dict):
+    """Compute a value once per key, on first use (a skipped reasoner is never run)."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        self[key] = self._make(key)
+        return self[key]
+
+
+#: The xdist group of tests that read `bundled_results`, of those that read `seed_results`, and of those
+#: that read `nas-kg qc` of the bundled graph from `bundled_cli`.
+BUNDLED_REASONING = pytest.mark.xdist_group("bundled-reasoning")
+SEED_REASONING = pytest.mark.xdist_group("seed-reasoning")
+BUNDLED_QC = pytest.mark.xdist_group("bundled-qc")
+
+
+@pytest.fixture(scope="session")
+def bundled_results(kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
+    """Each reasoner's result on the bundled graph, reasoned once per session on first use."""
+    return Lazy(lambda name: reason(kg, name))
+
+
+@pytest.fixture(scope="session")
+def seed_results(seed_kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
+    """Each reasoner's result on the seed graph, reasoned once per session on first use."""
+    return Lazy(lambda name: reason(seed_kg, name))
+
+
+@pytest.fixture(scope="session")
+def bundled_cli() -> dict[tuple[str, ...], Result]:
+    """The CLI's result for a command that reads only the bundled graph and writes nothing, run once per session.
+
+    For a command two test files run alike (e.g. `nas-kg qc`); those tests share an xdist group.
+    """
+    from nas_kg.cli import main
+
+    return Lazy(lambda args: CliRunner().invoke(main, list(args)))
 
 
 @pytest.fixture

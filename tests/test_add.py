@@ -64,9 +64,28 @@ def run_add(runner, tmp_path, *records, extra=()):
     return result, into
 
 
-def test_add_writes_the_method_and_it_shows_up_everywhere(runner, tmp_path):
-    result, into = run_add(runner, tmp_path, GOOD)
+@pytest.fixture(scope="module")
+def added(tmp_path_factory):
+    """`nas-kg add` of GOOD into a new works file, run once: the result and the file's bytes."""
+    from click.testing import CliRunner
+
+    result, into = run_add(CliRunner(), tmp_path_factory.mktemp("added"), GOOD)
+    return result, into.read_bytes() if into.exists() else None
+
+
+def given_added(added, tmp_path: Path) -> Path:
+    """Put the works file `nas-kg add` wrote for GOOD where run_add writes it, as if added in tmp_path."""
+    result, payload = added
     assert result.exit_code == 0, result.output
+    into = tmp_path / "works.ttl"
+    into.write_bytes(payload)
+    return into
+
+
+def test_add_writes_the_method_and_it_shows_up_everywhere(runner, tmp_path, added):
+    result, _ = added
+    assert result.exit_code == 0, result.output
+    into = given_added(added, tmp_path)
     assert f"added {WORK['my-nas']}" in result.stdout
     graph = Graph().parse(into)
     assert (WORK["my-nas"], NAS.hasSearchStrategy, NAS.Differentiable) in graph
@@ -80,8 +99,8 @@ def test_add_writes_the_method_and_it_shows_up_everywhere(runner, tmp_path):
     assert "methods from" in report.stdout
 
 
-def test_add_appends_to_an_existing_works_file(runner, tmp_path):
-    run_add(runner, tmp_path, GOOD)
+def test_add_appends_to_an_existing_works_file(runner, tmp_path, added):
+    given_added(added, tmp_path)
     second = record(id="my-nas-2", title="Second", arxiv="2601.00002")
     src = write_records(tmp_path / "two.yaml", second)
     result = runner.invoke(main, ["add", str(src), "--into", str(tmp_path / "works.ttl")])
@@ -151,9 +170,8 @@ def test_malformed_yaml_reports_the_line(runner, tmp_path):
     ],
     ids=["same-id", "same-title", "same-arxiv"],
 )
-def test_duplicate_is_refused_unless_replace(runner, tmp_path, changes, clash):
-    first, into = run_add(runner, tmp_path, GOOD)
-    assert first.exit_code == 0
+def test_duplicate_is_refused_unless_replace(runner, tmp_path, added, changes, clash):
+    into = given_added(added, tmp_path)
     before = into.read_bytes()
     src = write_records(tmp_path / "dup.yaml", record(**changes))
     result = runner.invoke(main, ["add", str(src), "--into", str(into), "--data", str(into)])
@@ -162,8 +180,8 @@ def test_duplicate_is_refused_unless_replace(runner, tmp_path, changes, clash):
     assert into.read_bytes() == before
 
 
-def test_replace_replaces_a_users_method(runner, tmp_path):
-    run_add(runner, tmp_path, GOOD)
+def test_replace_replaces_a_users_method(runner, tmp_path, added):
+    given_added(added, tmp_path)
     src = write_records(
         tmp_path / "new.yaml", record(search_algorithm="Reinforcement learning", sampling_method="Softmax")
     )

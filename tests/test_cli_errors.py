@@ -122,7 +122,13 @@ def test_plot_target_is_checked_before_anything_is_computed(runner, tmp_path, mo
 # ---------------------------------------------------------------------- --data files
 @pytest.mark.parametrize(
     "command",
-    [["report"], ["validate"], ["qc"], ["export", "--format", "json-ld"], ["similar", "DARTS"]],
+    [
+        ["report"],
+        ["validate"],
+        pytest.param(["qc"], marks=pytest.mark.slow),
+        ["export", "--format", "json-ld"],
+        ["similar", "DARTS"],
+    ],
     ids=["report", "validate", "qc", "export", "similar"],
 )
 def test_ill_typed_literal_gives_no_traceback(runner, tmp_path, command):

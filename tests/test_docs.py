@@ -15,6 +15,7 @@ from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.publish.docs import DocSite, build_docs, work_file
 
+pytestmark = pytest.mark.xdist_group("docs")  # one worker builds the site the tests read
 WORKS = ["darts", "amoebanet", "densenet"]
 
 

@@ -24,6 +24,7 @@ from tests.test_queries import SAMPLE_PARAMS
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph server is not installed"),
+    pytest.mark.xdist_group("endpoint"),  # one worker starts the server and pushes the graph
 ]
 GRAPH = "https://w3id.org/nas-kg/graph/published"
 

@@ -10,16 +10,11 @@ import csv
 
 import pytest
 
-from nas_kg.reasoning import reason
-from tests.conftest import GOLDEN
-from tests.test_reasoning import REASONERS, _Lazy
+from tests.conftest import BUNDLED_REASONING, GOLDEN
+from tests.test_reasoning import LARGE_GRAPH_REASONERS
 
+pytestmark = BUNDLED_REASONING  # each reasoner runs once on the bundled graph (conftest's bundled_results)
 ROWS = list(csv.DictReader((GOLDEN / "expected-categories.csv").open(encoding="utf-8")))
-
-
-@pytest.fixture(scope="module")
-def results(kg):
-    return _Lazy(lambda name: reason(kg, name))
 
 
 def test_table_covers_at_least_25_methods_with_both_answers():
@@ -28,11 +23,11 @@ def test_table_covers_at_least_25_methods_with_both_answers():
     assert all(row["evidence"].strip() for row in ROWS)
 
 
-@pytest.mark.parametrize("reasoner", REASONERS)
+@pytest.mark.parametrize("reasoner", LARGE_GRAPH_REASONERS)
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['method']} {r['expected']} {r['category']}" for r in ROWS])
-def test_expected_category(kg, results, reasoner, row):
+def test_expected_category(kg, bundled_results, reasoner, row):
     method = kg.resolve_method(row["method"]).iri
     category = kg.resolve_category(row["category"])
     assert kg.label(category) == row["category"], "name the category by its exact label"
-    member = category in results[reasoner].categories.get(method, set())
+    member = category in bundled_results[reasoner].categories.get(method, set())
     assert member == (row["expected"] == "is"), row["evidence"]

@@ -26,7 +26,10 @@ from nas_kg.graph import KnowledgeGraph
 from nas_kg.queries import catalogue
 from nas_kg.reasoning import reason
 
-pytestmark = pytest.mark.slow  # reasons and queries over synthetic graphs with two engines each
+pytestmark = [
+    pytest.mark.slow,  # reasons and queries over synthetic graphs with two engines each
+    pytest.mark.xdist_group("fast-paths"),  # one worker generates and loads the synthetic graphs
+]
 
 N_METHODS = 300
 #: rdflib's engine needs minutes on these at 300 methods (a per-row NOT EXISTS and nested sub-selects);

@@ -10,7 +10,7 @@ from nas_kg import resources
 from nas_kg.model import FACETS
 from nas_kg.namespaces import NAS
 from nas_kg.rdfio import tbox_graph
-from tests.conftest import java_available
+from tests.conftest import BUNDLED_REASONING, java_available
 
 # (class the paper's text puts it in, the paper's own words) -- read off Sections I-V and Figs. 1-7.
 PAPER_TERMS = [
@@ -184,9 +184,9 @@ def _nt():
 
 
 @pytest.mark.java
+@pytest.mark.slow
 @pytest.mark.skipif(not java_available(), reason="HermiT needs Java")
-def test_ontology_and_works_are_consistent_under_hermit(kg):
-    from nas_kg.reasoning import reason
-
-    result = reason(kg, reasoner="hermit")
+@BUNDLED_REASONING
+def test_ontology_and_works_are_consistent_under_hermit(bundled_results):
+    result = bundled_results["hermit"]  # reason(kg, "hermit"), shared: it raises if HermiT finds no model
     assert result.consistent

@@ -17,6 +17,7 @@ def test_writers_and_readers_agree_on_suffixes() -> None:
     assert set(REASON_SUFFIXES) == set(READABLE)
 
 
+@pytest.mark.slow  # a full report per format
 @pytest.mark.parametrize("suffix", REASON_SUFFIXES)
 def test_reason_output_reads_back_with_data(runner, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / f"inferred{suffix}"
@@ -35,6 +36,7 @@ def test_reason_refuses_a_suffix_data_cannot_read(runner, tmp_path: Path, name: 
     assert not out.exists()
 
 
+@pytest.mark.slow  # a full report per format
 @pytest.mark.parametrize("suffix", sorted(SUFFIXES))
 def test_export_format_follows_the_suffix(runner, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / f"graph{suffix}"

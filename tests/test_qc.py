@@ -13,7 +13,7 @@ from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.publish.owlapi import find_owlapi, unavailable_reason
 from nas_kg.publish.qc import PROFILE_CHECK, QcReport, bundled_checks, load_files, parse_check, run_checks
-from tests.conftest import FIXTURES
+from tests.conftest import BUNDLED_QC, FIXTURES
 
 BROKEN = FIXTURES / "broken-ontology.ttl"
 NO_ONTOLOGY = FIXTURES / "qc-no-ontology.ttl"
@@ -54,13 +54,16 @@ def test_no_ontology_fixture_has_only_the_declaration_error() -> None:
     assert "missing-ontology-declaration" in errors
 
 
+@pytest.mark.slow
 def test_bundled_graph_has_no_errors(kg: KnowledgeGraph) -> None:
     report = run_checks(kg)
     assert report.errors == []
 
 
-def test_cli_qc_passes_on_bundled_graph(runner) -> None:  # type: ignore[no-untyped-def]
-    result = runner.invoke(main, ["qc"])
+@BUNDLED_QC
+@pytest.mark.slow
+def test_cli_qc_passes_on_bundled_graph(bundled_cli) -> None:  # type: ignore[no-untyped-def]
+    result = bundled_cli[("qc",)]  # `nas-kg qc`, run once (the README's Quickstart line runs it too)
     assert result.exit_code == 0, result.output
     assert "0 error(s)" in result.output
 
@@ -89,7 +92,13 @@ def test_cli_qc_unknown_check_is_bad_input(runner) -> None:  # type: ignore[no-u
 DL_FIXTURES = sorted((FIXTURES / "dl").glob("*.ttl"))
 CHECKERS = [
     "structural",
-    pytest.param("owlapi", marks=pytest.mark.skipif(find_owlapi() is None, reason=f"OWL API: {unavailable_reason()}")),
+    pytest.param(
+        "owlapi",
+        marks=[
+            pytest.mark.skipif(find_owlapi() is None, reason=f"OWL API: {unavailable_reason()}"),
+            pytest.mark.slow,  # starts a JVM
+        ],
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from nas_kg.cli import main
 from nas_kg.errors import EnvironmentMissingError, InconsistentGraphError
 from nas_kg.namespaces import NAS, WORK
 from nas_kg.reasoning import explain, reason
-from tests.conftest import java_available
+from tests.conftest import BUNDLED_REASONING, SEED_REASONING, java_available
 
 # Every defined class and its exact members among the seed paper's 15 works, by reference number.
 EXPECTED = {
@@ -45,25 +45,19 @@ REASONERS = [
     pytest.param("hermit", marks=[NEEDS_JAVA, pytest.mark.java]),
     pytest.param("pellet", marks=[NEEDS_JAVA, pytest.mark.java]),
 ]
+#: The same, where the Java reasoners and the pure-Python owlrl run on a large graph (the bundled or a
+#: generated one): those cases are in the slow tier.
+LARGE_GRAPH_REASONERS = [
+    pytest.param(r.values[0], marks=[*r.marks, pytest.mark.slow])
+    if not isinstance(r, str)
+    else pytest.param(r, marks=pytest.mark.slow)
+    if r == "owlrl-python"
+    else r
+    for r in REASONERS
+]
 
 
-@pytest.fixture(scope="module")
-def seed_results(seed_kg):
-    return _Lazy(lambda r: reason(seed_kg, r))
-
-
-class _Lazy(dict):
-    """Reason once per reasoner, on first use (a skipped reasoner is never run)."""
-
-    def __init__(self, make):
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, key):
-        self[key] = self._make(key)
-        return self[key]
-
-
+@SEED_REASONING
 @pytest.mark.parametrize("reasoner", REASONERS)
 @pytest.mark.parametrize("category", sorted(EXPECTED))
 def test_seed_members_of_every_defined_class(seed_kg, seed_results, reasoner, category):
@@ -76,12 +70,13 @@ def _memberships(result):
     return {(m, c) for m, cats in result.categories.items() for c in cats}
 
 
-@pytest.mark.parametrize("reasoner", REASONERS[1:])
-def test_reasoners_agree_on_the_bundled_graph(kg, reasoner):
-    assert _memberships(reason(kg, reasoner)) == _memberships(reason(kg, "owlrl"))
+@BUNDLED_REASONING
+@pytest.mark.parametrize("reasoner", LARGE_GRAPH_REASONERS[1:])
+def test_reasoners_agree_on_the_bundled_graph(bundled_results, reasoner):
+    assert _memberships(bundled_results[reasoner]) == _memberships(bundled_results["owlrl"])
 
 
-@pytest.mark.parametrize("reasoner", REASONERS[1:])
+@pytest.mark.parametrize("reasoner", LARGE_GRAPH_REASONERS[1:])
 def test_reasoners_agree_on_a_generated_graph(synthetic_ttl, reasoner):
     kg = nas_kg.load([synthetic_ttl], seed_only=True)
     fast = reason(kg, "owlrl")
@@ -260,8 +255,8 @@ def test_owlrl_falls_back_to_reasonable_for_axioms_outside_the_subset(tmp_path):
     assert compile_definitions(graph) is None
 
 
-def test_explain_names_the_role_and_claim_of_a_guiding_cost(kg):
-    result = reason(kg, "owlrl")
+def test_explain_names_the_role_and_claim_of_a_guiding_cost(kg, bundled_results):
+    result = bundled_results["owlrl"]
     items = {item.category: item for item in explain(kg, WORK["proxylessnas"], result)}
     (fact,) = items[NAS.HardwareAwareNASMethod].facts
     assert fact == "guided by cost Inference latency (a hardware cost) [objective, curated claim (Abstract; Sec. 3.3)]"

@@ -21,6 +21,10 @@ from nas_kg.imports import CATALOG, drop_contained_imports
 from nas_kg.namespaces import ONTOLOGY_IRI
 from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release, build_release
 
+pytestmark = [
+    pytest.mark.slow,  # builds releases of the bundled graph
+    pytest.mark.xdist_group("release"),  # one worker builds the release the tests read
+]
 RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
 OX_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -41,15 +45,28 @@ def manifest(release: Release) -> dict[str, dict[str, object]]:
     return {a["file"]: a for a in body["artefacts"]}
 
 
+@pytest.fixture(scope="module")
+def expected_files() -> dict[Path, str]:
+    """What `python -m nas_kg.build` writes: every generated file, with the HermiT hierarchy where Java is."""
+    return build.expected_files(include_hierarchy=shutil.which("java") is not None)
+
+
 @pytest.mark.skipif(
     shutil.which("java") is None, reason="the class hierarchy is computed with HermiT, which needs Java"
 )
-def test_generated_files_are_up_to_date() -> None:
-    stale = [p for p, text in build.expected_files().items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+def test_generated_files_are_up_to_date(expected_files: dict[Path, str]) -> None:
+    stale = [p for p, text in expected_files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     assert stale == [], f"stale generated files {stale}: run `python -m nas_kg.build`"
 
 
-def test_sources_are_canonical_without_java() -> None:
+def test_sources_are_canonical_without_java(expected_files: dict[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # expected_files(include_hierarchy=False) is expected_files() without the hierarchy file (the last one it
+    # adds, the only one HermiT computes): reuse the fixture's instead of building every file again
+    def without_hierarchy(include_hierarchy: bool = True) -> dict[Path, str]:
+        assert include_hierarchy is False
+        return {p: text for p, text in expected_files.items() if p != resources.hierarchy_file()}
+
+    monkeypatch.setattr(build, "expected_files", without_hierarchy)
     assert build.main(["--check", "--no-hierarchy"]) == 0, (
         "ontology or works files are not in canonical form: run `python -m nas_kg.build`"
     )
@@ -227,10 +244,23 @@ def test_citation_cff_has_required_fields() -> None:
 
 
 # ---------------------------------------------------------------------- reproducible, self-contained (issue 14)
-def test_two_releases_give_the_same_bytes(kg: KnowledgeGraph, release: Release, tmp_path: Path) -> None:
-    build_release(kg, tmp_path)
+@pytest.fixture(scope="module")
+def second_release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second release of the same graph, built under umask 002 (the first is built under the default umask)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("second-release")
+    old = os.umask(0o002)
+    try:
+        build_release(kg, folder)
+    finally:
+        os.umask(old)
+    return folder
+
+
+def test_two_releases_give_the_same_bytes(release: Release, second_release: Path) -> None:
     for name in [*ARTEFACTS, *MODULE_FILES, f"{MODULES}/{CATALOG}", MANIFEST]:
-        assert (tmp_path / name).read_bytes() == (release.folder / name).read_bytes(), name
+        assert (second_release / name).read_bytes() == (release.folder / name).read_bytes(), name
 
 
 @pytest.mark.parametrize("name", ARTEFACTS)
@@ -263,13 +293,7 @@ def test_catalog_maps_every_import_of_the_modules_to_a_module(release: Release) 
             assert (release.folder / MODULES / mapping[str(imported)]).is_file()
 
 
-def test_released_files_follow_the_umask(kg: KnowledgeGraph, tmp_path: Path) -> None:
-    import os
+def test_released_files_follow_the_umask(second_release: Path) -> None:
     import stat
 
-    old = os.umask(0o002)
-    try:
-        build_release(kg, tmp_path)
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE((tmp_path / "nas-kg.ttl").stat().st_mode) == 0o664
+    assert stat.S_IMODE((second_release / "nas-kg.ttl").stat().st_mode) == 0o664

@@ -31,6 +31,7 @@ from tests.test_queries import SAMPLE_PARAMS
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph server is not installed"),
+    pytest.mark.xdist_group("serve"),  # one worker starts nas-kg serve
 ]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 

@@ -301,7 +301,7 @@ def test_cli_validate_data_beside_the_bundled_works(runner, tiny_ttl):
     assert "conforms" in result.stdout
 
 
-@pytest.mark.parametrize("which", ["bundled", "broken", "tiny", "synthetic"])
+@pytest.mark.parametrize("which", ["bundled", "broken", "tiny", pytest.param("synthetic", marks=pytest.mark.slow)])
 def test_native_engine_gives_the_same_results_as_pyshacl(which, kg, broken_path, tiny_kg, synthetic_ttl):
     graphs = {
         "bundled": lambda: kg,

@@ -10,7 +10,11 @@ from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from tests.virtuoso_server import available, virtuoso_server
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not available(), reason="virtuoso-opensource is not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not available(), reason="virtuoso-opensource is not installed"),
+    pytest.mark.xdist_group("virtuoso"),  # one worker starts Virtuoso and pushes the graph
+]
 GRAPH = "https://w3id.org/nas-kg/graph/virtuoso-test"
 
 

@@ -259,11 +259,12 @@ def _page(title: str, body: str, base: str) -> str:
 # ---------------------------------------------------------------------- works
 def work_pages(kg: KnowledgeGraph, full: Graph, tbox: Graph, folder: Path) -> dict[Path, str]:
     """Return the index of works and one page per work: facets, categories, claims and nearest neighbours."""
-    from nas_kg.analysis import similar
+    from nas_kg.analysis import facet_profiles, similar
     from nas_kg.reasoning import reason
 
     result = reason(kg, reasoner="owlrl")
     methods = kg.method_index
+    profiles = facet_profiles(kg)  # one SPARQL pass for every page's neighbours, not one per page
     pages: dict[Path, str] = {}
     rows = []
     for method in methods:
@@ -276,7 +277,7 @@ def work_pages(kg: KnowledgeGraph, full: Graph, tbox: Graph, folder: Path) -> di
         )
         facets = kg.query("method-facets", method=str(method.iri)).records()
         claims = kg.query("method-claims", method=str(method.iri)).records()
-        neighbours = similar(kg, method, k=5)
+        neighbours = similar(kg, method, k=5, profiles=profiles)
         pages[folder / work_file(method.iri)] = _work_page(
             full, tbox, method, categories, inferred, facets, claims, neighbours
         )
