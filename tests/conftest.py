@@ -28,12 +28,14 @@ GOLDEN = Path(__file__).parent / "golden"
 #: The xdist groups, longest first (a group missing here fails the run: add it where it belongs).
 GROUP_ORDER = [
     "compat",
+    "differential-stores",
     "bundled-reasoning",
     "fast-paths",
     "endpoint",
     "release",
     "docs",
     "virtuoso",
+    "store-contract",
     "serve",
     "seed-reasoning",
     "bundled-qc",

@@ -29,7 +29,10 @@ from nas_kg.reasoning import reason
 from tests.endpoint_servers import forward, graph_as_written, http_server
 from tests.probe_files import PROBES
 
-pytestmark = pytest.mark.slow  # starts servers and pushes the whole graph several times
+pytestmark = [
+    pytest.mark.slow,  # starts servers and pushes the whole graph several times
+    pytest.mark.xdist_group("differential-stores"),  # one worker starts the servers and pushes
+]
 USER_DATA = PROBES / "stores" / "user-data.ttl"
 LITERAL_FORMS = PROBES / "stores" / "literal-forms.ttl"
 MODES = ["update", "gsp", pytest.param("virtuoso", marks=pytest.mark.slow)]

@@ -54,6 +54,8 @@ NON_CANONICAL = f"""
 <{EX}t> <{EX}ratio> "0.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 """.encode()
 
+pytestmark = pytest.mark.xdist_group("store-contract")  # one worker starts the servers
+
 
 @dataclass
 class Subject:
