@@ -17,7 +17,7 @@ with anything else raises ``fastshacl.Unsupported`` and the caller evaluates it 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
@@ -404,3 +404,37 @@ def store_select(kg_select: Callable[[str, dict[str, Identifier]], list[tuple[Ra
         return kg_select(inject_sets(texts[name], sets), bindings)
 
     return select
+
+
+def written_forms_matter(shapes: list[NodeShape], written: Mapping[tuple[Raw, Raw, Raw], Sequence[Raw]]) -> bool:
+    """Tell whether a shape could judge a literal kept in another form than written (e.g. "97.00" kept as
+    97.0) otherwise than the literal as written: two written forms kept as one value (counts change), a
+    literal sh:hasValue, or a value check (datatype, pattern, range) that the two forms do not pass alike."""
+    if not written:
+        return False
+    props = _shape_properties(shapes)
+    for (_s, path, kept), forms in written.items():
+        for prop in props.get(str(path), ()):
+            if len(forms) != 1 or isinstance(prop.has_value, Literal):
+                return True
+            if any(value_ok(check, kept) != value_ok(check, forms[0]) for check in value_checks(prop)):
+                return True
+    return False
+
+
+def _shape_properties(shapes: Iterable[NodeShape]) -> dict[str, list[PropertyShape]]:
+    """Return the property shapes of the shapes by path, nested shapes included."""
+    out: dict[str, list[PropertyShape]] = {}
+    for shape in shapes:
+        for prop in shape.properties:
+            out.setdefault(str(prop.path), []).append(prop)
+            if prop.qualified is not None:
+                _merge(out, _shape_properties([prop.qualified]))
+        _merge(out, _shape_properties([s for group in (*shape.any_of, *shape.all_of) for s in group]))
+        _merge(out, _shape_properties(shape.none_of))
+    return out
+
+
+def _merge(into: dict[str, list[PropertyShape]], more: dict[str, list[PropertyShape]]) -> None:
+    for path, props in more.items():
+        into.setdefault(path, []).extend(props)

@@ -176,9 +176,9 @@ def _native_in_store(kg: KnowledgeGraph, compiled: list[Any], focus: set[str] | 
     """Evaluate the shapes inside the store (storeshacl); shapes it cannot translate run in Python."""
     from nas_kg import fastshacl, storeshacl
 
-    paths = _shape_paths(compiled)
-    if any(str(p) in paths for _s, p, _o in kg.store.written_literals()):
-        # the store keeps a literal the shapes judge in another form than written: judge it as written
+    if storeshacl.written_forms_matter(compiled, kg.store.written_literals()):
+        # the store keeps a literal the shapes judge in another form than written, and the shapes could
+        # tell the two apart: judge it as written
         source = _store_data(kg, compiled)
         results = fastshacl.run(compiled, source)
         return results, _names_from_data(source, results)
@@ -198,19 +198,6 @@ def _native_in_store(kg: KnowledgeGraph, compiled: list[Any], focus: set[str] | 
         results = fastshacl.run(compiled, source)
         return results, _names_from_data(source, results)
     return results, _names_from_store(select, results)
-
-
-def _shape_paths(shapes: Iterable[Any]) -> set[str]:
-    """Return every property path the shapes constrain, nested shapes included."""
-    paths: set[str] = set()
-    for shape in shapes:
-        for prop in shape.properties:
-            paths.add(str(prop.path))
-            if prop.qualified is not None:
-                paths |= _shape_paths([prop.qualified])
-        paths |= _shape_paths([s for group in (*shape.any_of, *shape.all_of) for s in group])
-        paths |= _shape_paths(shape.none_of)
-    return paths
 
 
 @dataclass

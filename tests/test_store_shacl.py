@@ -236,3 +236,19 @@ def test_validating_a_few_focus_nodes_gives_their_share_of_the_results(evidence:
     everything = [r for r in validate(kg).results if r.focus in wanted]
     assert validate(kg, focus=focus).results == everything
     assert {r.focus for r in everything} >= {str(WORK["synthetic-5"]), str(WORK["synthetic-15"])}
+
+
+def test_the_store_engine_runs_where_written_forms_cannot_change_a_result(kg: KnowledgeGraph) -> None:
+    compiled = fastshacl.compile_shapes(shapes_graph())
+    written = kg.store.written_literals()
+    assert written  # the ontology's "0"^^xsd:nonNegativeInteger, the results' "97.00"^^xsd:decimal, ...
+    assert not storeshacl.written_forms_matter(compiled, written)
+
+
+def test_two_written_forms_of_one_value_send_validation_to_python() -> None:
+    from nas_kg import load
+    from tests.probe_files import probes
+
+    probe = next(p for p in probes("shacl") if p.name == "year-twice")
+    kg = load([probe.path], seed_only=True)
+    assert storeshacl.written_forms_matter(fastshacl.compile_shapes(shapes_graph()), kg.store.written_literals())
