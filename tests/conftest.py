@@ -20,6 +20,7 @@ from nas_kg.rdfio import tbox_graph
 from nas_kg.reasoning import ReasoningResult, reason
 from nas_kg.records import build_graph, parse_records
 from nas_kg.terms import Vocabulary
+from tests import tiers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
@@ -40,6 +41,15 @@ GROUP_ORDER = [
     "seed-reasoning",
     "bundled-qc",
 ]
+
+
+_MEASURED_SLOW = tiers.listed()
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark the tests a measured full run found slow (tests/slow-tests.txt, see tests/tiers.py)."""
+    if item.nodeid in _MEASURED_SLOW:
+        item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(trylast=True)
