@@ -248,3 +248,12 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("virtuoso-opensource is not installed")
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
         yield base
+
+
+def interruptible() -> None:
+    """In a child process before exec: take SIGINT by default and unblocked, whatever the test worker's
+    threads inherited, so a test's Ctrl-C reaches the command it started."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

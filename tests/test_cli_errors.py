@@ -20,6 +20,7 @@ import nas_kg
 from nas_kg import resources
 from nas_kg.cli import main
 from nas_kg.records import TEMPLATE
+from tests.conftest import interruptible
 from tests.endpoint_servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -247,15 +248,17 @@ def test_real_sigint_exits_130(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     try:
         wait_until_reading_a_pipe(process.pid)
         process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)  # before stdin is closed: an end of input would race the signal
         _, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 130
+    assert process.returncode == 130, err
     assert err.strip() == "interrupted"
 
 

@@ -24,6 +24,7 @@ import nas_kg
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.queries import catalogue
+from tests.conftest import interruptible
 from tests.endpoint_servers import free_port, oxigraph_binary
 from tests.test_endpoint import _rows
 from tests.test_queries import SAMPLE_PARAMS
@@ -56,6 +57,7 @@ def start(tmp: Path, *args: str) -> Served:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=interruptible,
     )
     assert process.stdout is not None
     banner = [process.stdout.readline() for _ in range(4)]
