@@ -31,7 +31,9 @@ pytestmark = [
     pytest.mark.xdist_group("fast-paths"),  # one worker generates and loads the synthetic graphs
 ]
 
-N_METHODS = 300
+#: Generated methods beside the bundled works (258 methods in all): enough for every facet value and
+#: category, and a third of the owlrl-python and rdflib time of 300.
+N_METHODS = 100
 #: rdflib's engine needs minutes on these at 300 methods (a per-row NOT EXISTS and nested sub-selects);
 #: they are compared on a small synthetic graph without the bundled works instead.
 SMALL = {
@@ -103,14 +105,17 @@ def test_query_runner_matches_bound_text(graphs: dict[int, tuple[KnowledgeGraph,
 
 
 def test_reasonable_and_owlrl_python_infer_the_same(graphs: dict[int, tuple[KnowledgeGraph, Graph]]) -> None:
-    kg, _ = graphs[N_METHODS]
+    # on generated methods with a claim per facet value, without the bundled works: test_reasoning already
+    # compares owlrl-python with the fast classifier on the bundled graph (18 s more here)
+    n = min(SMALL.values())
+    kg, _ = graphs[n]
     fast = reason(kg, "owlrl")
     slow = reason(kg, "owlrl-python")
     assert fast.categories == slow.categories
-    assert sum(len(c) for c in fast.categories.values()) > N_METHODS
+    assert sum(len(c) for c in fast.categories.values()) > n
 
 
-@pytest.mark.parametrize("index", [0, 1, 17, 123])
+@pytest.mark.parametrize("index", [0, 1, 17, 73])
 def test_similar_ranks_like_the_sparql(graphs: dict[int, tuple[KnowledgeGraph, Graph]], index: int) -> None:
     kg, _ = graphs[N_METHODS]
     method = URIRef(f"https://w3id.org/nas-kg/work/synthetic-{index}")
