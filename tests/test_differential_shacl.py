@@ -57,8 +57,11 @@ def test_native_equals_pyshacl(probe: Probe, reports) -> None:
 
 
 def test_native_equals_pyshacl_on_the_bundled_graph(kg) -> None:
+    # the one pyshacl run on the bundled graph (test_validation compares the broken, tiny and generated ones)
     native, reference = validate(kg, engine="native"), validate(kg, engine="pyshacl")
     assert Counter(map(_key, native.results)) == Counter(map(_key, reference.results))
+    assert native.results == reference.results
+    assert native.conforms == reference.conforms
     assert native.notes == []
 
 
