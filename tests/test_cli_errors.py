@@ -11,7 +11,6 @@ import re
 import signal
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
@@ -348,44 +347,4 @@ def test_bundled_file_is_refused_from_a_source_checkout(runner, tmp_path):
     assert target.read_bytes() == before
 
 
-@pytest.mark.slow
-def test_bundled_file_is_refused_from_a_wheel_install(tmp_path):
-    """A non-editable install: `add --into` its own curated.ttl, by path and from inside its folder."""
-    import sysconfig
-
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-        capture_output=True,
-        check=True,
-    )
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    Path(purelib, "test-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    wheel = next(dist.glob("nas_kg-*.whl"))
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)], check=True)
-    works = Path(purelib) / "nas_kg" / "_data" / "ontology" / "works"
-    curated = works / "curated.ttl"
-    before = curated.read_bytes()
-    src = tmp_path / "in.yaml"
-    src.write_text(TEMPLATE)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    for cwd, into in ((tmp_path, str(curated)), (works, "curated.ttl")):
-        run = subprocess.run(
-            [str(env_dir / "bin" / "nas-kg"), "add", str(src), "--into", into],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert run.returncode == 2, run.stderr
-        assert "refusing to write into the bundled nas-kg files" in run.stderr
-        assert curated.read_bytes() == before
+# test_bundled_file_is_refused_from_a_wheel_install is in test_resources.py, which builds and installs the wheel once.
