@@ -94,19 +94,17 @@ class KnowledgeGraph:
             )
             remote.require_triples()
             return cls(store=remote)
-        embedded = EmbeddedStore()
-        files = list(resources.ontology_files())
+        bundled = list(resources.ontology_files())
+        if not bundled:
+            raise InputError(f"bundled ontology missing: {resources.core_ontology()}")
         if bundled_works:
             works = resources.works_files()
-            if seed_only:
-                works = [p for p in works if p.stem == "seed"]
-            files += works
-        files += [Path(p) for p in data]
-        if not resources.ontology_files():
-            raise InputError(f"bundled ontology missing: {resources.core_ontology()}")
-        for path in files:
+            bundled += [p for p in works if p.stem == "seed"] if seed_only else works
+        user = [Path(p) for p in data]
+        embedded = EmbeddedStore.of_files([(path, graph_iri_for(path)) for path in bundled])  # parsed once per process
+        for path in user:
             embedded.load_file(path, graph_iri_for(path))
-        return cls(store=embedded, files=files)
+        return cls(store=embedded, files=[*bundled, *user])
 
     # ------------------------------------------------------------------ vocabulary
     @cached_property

@@ -88,6 +88,12 @@ class WrittenForms:
             if key in table:
                 table[key].add(key[2])
 
+    def copy(self) -> WrittenForms:
+        """Return an independent copy (the tables of graphs loaded later must not reach this one)."""
+        twin = WrittenForms()
+        twin._graphs = {g: defaultdict(set, {k: set(v) for k, v in table.items()}) for g, table in self._graphs.items()}
+        return twin
+
     def drop(self, graph: str) -> None:
         """Forget a graph."""
         self._graphs.pop(graph, None)
