@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rdflib import Graph
 from rdflib.term import Node
@@ -37,11 +38,27 @@ class Triples(list[tuple[Node, Node, Node]]):
 
 
 def tbox_graph() -> Graph:
-    """Parse the bundled ontology files into one rdflib graph."""
+    """Return the bundled ontology files as one new rdflib graph (the caller may change it).
+
+    The files are parsed once per process (keyed by path, size and modification time); each call
+    copies the triples and prefixes into a new graph, a quarter of the parse.
+    """
+    files = resources.ontology_files()
+    key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    if _TBOX.get("key") != key:
+        parsed = Graph()
+        for path in files:
+            parsed.parse(path, format="turtle")
+        _TBOX.update(key=key, triples=tuple(parsed), prefixes=tuple(parsed.namespaces()))
     graph = Graph()
-    for path in resources.ontology_files():
-        graph.parse(path, format="turtle")
+    for prefix, ns in _TBOX["prefixes"]:
+        graph.bind(prefix, ns, override=True, replace=True)
+    graph.addN((s, p, o, graph) for s, p, o in _TBOX["triples"])
     return graph
+
+
+#: The parsed ontology files (tbox_graph): their key, triples and prefixes.
+_TBOX: dict[str, Any] = {}
 
 
 def canonical_turtle(graph: Iterable[tuple[Node, Node, Node]], *more: Iterable[tuple[Node, Node, Node]]) -> str:
