@@ -20,10 +20,11 @@ from nas_kg.graph import KnowledgeGraph
 from nas_kg.imports import CATALOG, drop_contained_imports
 from nas_kg.namespaces import ONTOLOGY_IRI
 from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release, build_release
+from tests.conftest import RELEASE
 
 pytestmark = [
     pytest.mark.slow,  # builds releases of the bundled graph
-    pytest.mark.xdist_group("release"),  # one worker builds the release the tests read
+    RELEASE,  # on the worker that builds the release the tests read (conftest's `release`, shared with test_compat)
 ]
 RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
 OX_FORMATS = {
@@ -32,11 +33,6 @@ OX_FORMATS = {
     ".jsonld": ox.RdfFormat.JSON_LD,
     ".nt": ox.RdfFormat.N_TRIPLES,
 }
-
-
-@pytest.fixture(scope="module")
-def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Release:
-    return build_release(kg, tmp_path_factory.mktemp("release"))
 
 
 @pytest.fixture(scope="module")
