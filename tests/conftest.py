@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rdflib import Graph
 
 import nas_kg
 from nas_kg.graph import KnowledgeGraph
@@ -164,6 +165,16 @@ RELEASE = pytest.mark.xdist_group("release")
 def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Release:
     """A release of the bundled graph, built once per session; the tests that read it never write into it."""
     return build_release(kg, tmp_path_factory.mktemp("release"))
+
+
+#: rdflib's parser for each release file suffix.
+RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
+
+
+@pytest.fixture(scope="session")
+def release_graphs(release: Release) -> dict[str, Graph]:
+    """Each file of `release` (by its path in the release) as rdflib parses it, once per session on first use."""
+    return Lazy(lambda name: Graph().parse(release.folder / name, format=RDFLIB_FORMATS[Path(name).suffix]))
 
 
 @pytest.fixture(scope="session")
