@@ -15,6 +15,7 @@ without ``javac`` Java runs the source file directly (Java 11 and later).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.util
 import os
@@ -257,10 +258,41 @@ def parse_report(text: str) -> OwlApiReport:
     return report
 
 
+#: Reports of documents check_document loaded in this process, by what was loaded (_document_key), last used last.
+_CHECKED: dict[str, OwlApiReport] = {}
+_CHECKED_KEEP = 32  # a report is small: counts and violations, never the document
+
+
 def check_document(
     data: bytes, suffix: str, imports: Mapping[str, Path] | None = None, owlapi: OwlApi | None = None
 ) -> OwlApiReport:
-    """Load serialised RDF with the OWL API offline, resolving the given import IRIs to local files."""
+    """Load serialised RDF with the OWL API offline, resolving the given import IRIs to local files.
+
+    The OWL API's report depends only on the bytes it reads and the OWL API that reads them: the same
+    document with the same imported files is loaded once per process (e.g. ``qc`` run twice on one graph).
+    """
+    owlapi = owlapi or find_owlapi()
+    if owlapi is None:
+        raise EnvironmentMissingError(f"the OWL API cannot run: {unavailable_reason()}")
+    key = _document_key(data, suffix, imports or {}, owlapi)
+    report = _CHECKED.pop(key, None) or _check_document(data, suffix, imports, owlapi)
+    _CHECKED[key] = report
+    while len(_CHECKED) > _CHECKED_KEEP:
+        del _CHECKED[next(iter(_CHECKED))]
+    return copy.deepcopy(report)
+
+
+def _document_key(data: bytes, suffix: str, imports: Mapping[str, Path], owlapi: OwlApi) -> str:
+    digest = hashlib.sha256(data)
+    for part in [suffix, owlapi.java, *map(str, owlapi.classpath)]:
+        digest.update(b"\0" + part.encode())
+    for iri, path in sorted(imports.items()):
+        content = path.read_bytes() if path.is_file() else b"(no such file)"
+        digest.update(b"\0" + iri.encode() + b"\0" + hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+def _check_document(data: bytes, suffix: str, imports: Mapping[str, Path] | None, owlapi: OwlApi) -> OwlApiReport:
     with tempfile.TemporaryDirectory(prefix="nas-kg-owlapi-") as tmp:
         folder = Path(tmp)
         document = folder / f"graph{suffix}"
