@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from rdflib import Graph
 
 import nas_kg
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.publish.release import Release, build_release
 from nas_kg.rdfio import tbox_graph
 from nas_kg.reasoning import ReasoningResult, reason
 from nas_kg.records import build_graph, parse_records
@@ -28,12 +30,11 @@ GOLDEN = Path(__file__).parent / "golden"
 
 #: The xdist groups, longest first (a group missing here fails the run: add it where it belongs).
 GROUP_ORDER = [
-    "compat",
+    "release",
     "differential-stores",
     "bundled-reasoning",
     "fast-paths",
     "endpoint",
-    "release",
     "docs",
     "virtuoso",
     "store-contract",
@@ -154,6 +155,26 @@ def bundled_results(kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
 def seed_results(seed_kg: KnowledgeGraph) -> dict[str, ReasoningResult]:
     """Each reasoner's result on the seed graph, reasoned once per session on first use."""
     return Lazy(lambda name: reason(seed_kg, name))
+
+
+#: The xdist group of the tests that read `release` (tests/test_release.py and tests/test_compat.py).
+RELEASE = pytest.mark.xdist_group("release")
+
+
+@pytest.fixture(scope="session")
+def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Release:
+    """A release of the bundled graph, built once per session; the tests that read it never write into it."""
+    return build_release(kg, tmp_path_factory.mktemp("release"))
+
+
+#: rdflib's parser for each release file suffix.
+RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
+
+
+@pytest.fixture(scope="session")
+def release_graphs(release: Release) -> dict[str, Graph]:
+    """Each file of `release` (by its path in the release) as rdflib parses it, once per session on first use."""
+    return Lazy(lambda name: Graph().parse(release.folder / name, format=RDFLIB_FORMATS[Path(name).suffix]))
 
 
 @pytest.fixture(scope="session")

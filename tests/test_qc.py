@@ -54,6 +54,7 @@ def test_no_ontology_fixture_has_only_the_declaration_error() -> None:
     assert "missing-ontology-declaration" in errors
 
 
+@BUNDLED_QC  # with `nas-kg qc` and the OWL API check below: the OWL API loads the bundled graph once per worker
 @pytest.mark.slow
 def test_bundled_graph_has_no_errors(kg: KnowledgeGraph) -> None:
     report = run_checks(kg)
@@ -120,6 +121,7 @@ def test_there_are_four_broken_ontologies() -> None:
     assert len(DL_FIXTURES) == 4
 
 
+@BUNDLED_QC
 @pytest.mark.parametrize("checker", CHECKERS)
 def test_bundled_graph_is_in_owl2_dl(kg: KnowledgeGraph, checker: str) -> None:
     report = run_checks(kg, [c for c in bundled_checks() if c.id == PROFILE_CHECK], profile=checker)

@@ -20,23 +20,18 @@ from nas_kg.graph import KnowledgeGraph
 from nas_kg.imports import CATALOG, drop_contained_imports
 from nas_kg.namespaces import ONTOLOGY_IRI
 from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release, build_release
+from tests.conftest import RELEASE
 
 pytestmark = [
     pytest.mark.slow,  # builds releases of the bundled graph
-    pytest.mark.xdist_group("release"),  # one worker builds the release the tests read
+    RELEASE,  # on the worker that builds the release the tests read (conftest's `release`, shared with test_compat)
 ]
-RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
 OX_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".owl": ox.RdfFormat.RDF_XML,
     ".jsonld": ox.RdfFormat.JSON_LD,
     ".nt": ox.RdfFormat.N_TRIPLES,
 }
-
-
-@pytest.fixture(scope="module")
-def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Release:
-    return build_release(kg, tmp_path_factory.mktemp("release"))
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +87,10 @@ def test_checksum_matches(name: str, release: Release, manifest: dict[str, dict[
 
 
 @pytest.mark.parametrize("name", ARTEFACTS)
-def test_reparses_with_rdflib(name: str, release: Release, manifest: dict[str, dict[str, object]]) -> None:
-    path = release.folder / name
-    graph = Graph().parse(path, format=RDFLIB_FORMATS[path.suffix])
+def test_reparses_with_rdflib(
+    name: str, release: Release, manifest: dict[str, dict[str, object]], release_graphs: dict[str, Graph]
+) -> None:
+    graph = release_graphs[name]  # rdflib's parse of the file, shared with test_merged_artefact_imports_nothing
     assert len(graph) == manifest[name]["triples"]
     assert (ONTOLOGY_IRI, OWL.versionIRI, URIRef(release.version_iri)) in graph
 
@@ -129,9 +125,9 @@ def test_core_is_the_ontology_only(manifest: dict[str, dict[str, object]]) -> No
     assert len(drop_contained_imports(build.tbox_graph())) == manifest["nas-kg-core.ttl"]["triples"]
 
 
-def test_turtle_is_canonical(release: Release) -> None:
+def test_turtle_is_canonical(release: Release, release_graphs: dict[str, Graph]) -> None:
     path = release.folder / "nas-kg-core.ttl"
-    assert path.read_text(encoding="utf-8") == build.canonical_turtle(Graph().parse(path, format="turtle"))
+    assert path.read_text(encoding="utf-8") == build.canonical_turtle(release_graphs["nas-kg-core.ttl"])
 
 
 def test_cli_release_writes_every_file(runner, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -264,9 +260,8 @@ def test_two_releases_give_the_same_bytes(release: Release, second_release: Path
 
 
 @pytest.mark.parametrize("name", ARTEFACTS)
-def test_merged_artefact_imports_nothing(name: str, release: Release) -> None:
-    path = release.folder / name
-    graph = Graph().parse(path, format=RDFLIB_FORMATS[path.suffix])
+def test_merged_artefact_imports_nothing(name: str, release_graphs: dict[str, Graph]) -> None:
+    graph = release_graphs[name]
     assert list(graph.triples((None, OWL.imports, None))) == []
 
 

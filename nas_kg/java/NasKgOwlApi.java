@@ -1,17 +1,22 @@
-// Load one ontology document with the OWL API and report what it read, for nas-kg (nas_kg/owlapi.py).
+// Load ontology documents with the OWL API and report what it read, for nas-kg (nas_kg/publish/owlapi.py).
 //
 // usage: java -cp OWLAPI_JARS:. NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE
+//                                           [--next [--catalog FILE]... [--offline] [--save OUT] FILE]...
 //
+// Each document (FILE with the options before it, up to the next --next) is loaded by a manager of its
+// own, as if it were the only one: one JVM start, class loading and JIT warm-up serve them all.
 // Prints one tab-separated record per line (fields never contain tabs or newlines):
+//   document <n> <file>                    opens the records of the n-th document (from 0)
 //   owlapi <version>                       the OWL API on the class path
-//   parser <class>                         the parser that read FILE
+//   format <key>                           the document format it was read as
 //   ontology <iri> <version iri>           ("-" when absent)
 //   axioms <n> / logical <n>               OWLOntology.getAxiomCount() / getLogicalAxiomCount()
 //   triples <n> / unparsed <n>             RDF parser metadata: triples read, triples not understood
 //   missing-import <iri> <reason>          only with --offline (otherwise a missing import is an error)
 //   violation <type> <entity> <axiom> <message>   one per OWL 2 DL profile violation
 //   profile <in|out>
-// Exit code 0 when loaded, 2 when FILE cannot be loaded (the reason on stderr).
+//   error <reason>                         the document cannot be loaded (also on stderr); its last record
+// Exit code 0 when every document loaded, 2 when one cannot be loaded or the usage is wrong.
 //
 // Parsers: like Protege and ROBOT, the OWL API's own parsers read Turtle, N-Triples and RDF/XML;
 // the Rio (rdf4j) ones are used only for formats the OWL API has no parser of its own for (JSON-LD).
@@ -50,34 +55,58 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 public class NasKgOwlApi {
-    public static void main(String[] args) throws Exception {
-        List<File> catalogs = new ArrayList<>();
+    /** One document to load and the options it is loaded with. */
+    private static final class Job {
+        final List<File> catalogs = new ArrayList<>();
         boolean offline = false;
         File file = null;
         File save = null;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Job> jobs = new ArrayList<>();
+        Job job = new Job();
+        jobs.add(job);
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--catalog")) {
-                catalogs.add(new File(args[++i]));
+            if (args[i].equals("--catalog") && i + 1 < args.length) {
+                job.catalogs.add(new File(args[++i]));
             } else if (args[i].equals("--offline")) {
-                offline = true;
-            } else if (args[i].equals("--save")) {
-                save = new File(args[++i]);
+                job.offline = true;
+            } else if (args[i].equals("--save") && i + 1 < args.length) {
+                job.save = new File(args[++i]);
+            } else if (args[i].equals("--next")) {
+                job = new Job();
+                jobs.add(job);
             } else {
-                file = new File(args[i]);
+                job.file = new File(args[i]);
             }
         }
-        if (file == null) {
-            System.err.println("usage: NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE");
-            System.exit(2);
+        for (Job j : jobs) {
+            if (j.file == null) {
+                System.err.println("usage: NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE "
+                        + "[--next [--catalog FILE]... [--offline] [--save OUT] FILE]...");
+                System.exit(2);
+            }
         }
+        boolean failed = false;
+        for (int n = 0; n < jobs.size(); n++) {
+            out("document", String.valueOf(n), jobs.get(n).file.getPath());
+            failed |= !run(jobs.get(n));
+        }
+        System.out.flush();
+        System.exit(failed ? 2 : 0);
+    }
+
+    /** Load one document with a manager of its own and print its records; return false when it cannot load. */
+    private static boolean run(Job job) throws Exception {
         OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
         preferOwnParsers(manager);
         Map<String, IRI> mapping = new HashMap<>();
-        for (File catalog : catalogs) {
+        for (File catalog : job.catalogs) {
             readCatalog(catalog, mapping);
         }
-        final boolean noNetwork = offline;
-        final File nowhere = new File(file.getAbsoluteFile().getParentFile(), ".nas-kg-offline-missing-import");
+        final boolean noNetwork = job.offline;
+        final File nowhere = new File(job.file.getAbsoluteFile().getParentFile(), ".nas-kg-offline-missing-import");
         manager.getIRIMappers().add((OWLOntologyIRIMapper) iri -> {
             IRI local = mapping.get(iri.toString());
             if (local != null) {
@@ -86,7 +115,7 @@ public class NasKgOwlApi {
             return noNetwork ? IRI.create(nowhere) : null;
         });
         OWLOntologyLoaderConfiguration config = manager.getOntologyLoaderConfiguration();
-        if (offline) {
+        if (job.offline) {
             config = config.setMissingImportHandlingStrategy(MissingImportHandlingStrategy.SILENT);
             manager.addMissingImportListener(event ->
                     out("missing-import", event.getImportedOntologyURI().toString(),
@@ -95,11 +124,12 @@ public class NasKgOwlApi {
         out("owlapi", org.semanticweb.owlapi.util.VersionInfo.getVersionInfo().getVersion());
         OWLOntology ontology;
         try {
-            ontology = manager.loadOntologyFromOntologyDocument(new FileDocumentSource(file), config);
+            ontology = manager.loadOntologyFromOntologyDocument(new FileDocumentSource(job.file), config);
         } catch (Exception e) {
-            System.err.println(e.getClass().getSimpleName() + ": " + clean(String.valueOf(e.getMessage())));
-            System.exit(2);
-            return;
+            String reason = e.getClass().getSimpleName() + ": " + clean(String.valueOf(e.getMessage()));
+            System.err.println(reason);
+            out("error", reason);
+            return false;
         }
         OWLDocumentFormat format = manager.getOntologyFormat(ontology);
         out("format", format == null ? "-" : format.getKey());
@@ -125,10 +155,11 @@ public class NasKgOwlApi {
             System.out.println(line);
         }
         out("profile", report.isInProfile() ? "in" : "out");
-        if (save != null) {
+        if (job.save != null) {
             manager.saveOntology(ontology, new org.semanticweb.owlapi.formats.RDFXMLDocumentFormat(),
-                    IRI.create(save.getAbsoluteFile()));
+                    IRI.create(job.save.getAbsoluteFile()));
         }
+        return true;
     }
 
     /** Drop the Rio parsers for formats the OWL API parses itself, as Protege and ROBOT read them. */

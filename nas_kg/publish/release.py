@@ -16,8 +16,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF
+from rdflib.term import Node
 
 from nas_kg import progress, resources, serialize
 from nas_kg.axioms import count_axioms
@@ -84,16 +86,23 @@ def version_iri(graph: Graph) -> str:
 
 def inferred_graph(kg: KnowledgeGraph, asserted: Graph) -> Graph:
     """Return asserted plus OWL 2 RL inferred categories, each inferred one also marked with nas:inferredCategory."""
-    from nas_kg.reasoning import reason
-
-    result = reason(kg, reasoner="owlrl")
     out = Graph()
     for triple in asserted:
         out.add(triple)
-    for method, _, category in result.graph():
-        out.add((method, RDF.type, category))
-        out.add((method, NAS.inferredCategory, category))
+    for triple in _inferred_triples(kg):
+        out.add(triple)
     return out
+
+
+def _inferred_triples(kg: KnowledgeGraph) -> list[tuple[Node, Node, Node]]:
+    """Return the OWL 2 RL inferred categories as rdf:type and nas:inferredCategory triples."""
+    from nas_kg.reasoning import reason
+
+    result = reason(kg, reasoner="owlrl")
+    found: list[tuple[Node, Node, Node]] = []
+    for method, _, category in result.graph():
+        found += [(method, RDF.type, category), (method, NAS.inferredCategory, category)]
+    return found
 
 
 #: file name -> (format name, media type, description, graph selector, serialiser)
@@ -142,18 +151,22 @@ def build_release(kg: KnowledgeGraph, folder: Path) -> Release:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: no such folder (create it first)")
-    full = kg.rdflib_graph()
-    graphs = {"full": full, "core": tbox_graph()}
-    iri = version_iri(graphs["core"])
-    graphs["inferred"] = inferred_graph(kg, full)
-    for name, graph in graphs.items():
-        if (ONTOLOGY_IRI, OWL.versionIRI, URIRef(iri)) not in graph:
+    # the store's N-Triples, parsed by Oxigraph: the triples kg.rdflib_graph() holds, without building it
+    full = serialize.triples_of(kg.ntriples())
+    core = tbox_graph()
+    iri = version_iri(core)
+    graphs = {"full": full, "core": serialize.triples_of(core)}
+    graphs["inferred"] = serialize.triples_of([*full, *_inferred_triples(kg)])
+    stamp = (ox.NamedNode(str(ONTOLOGY_IRI)), ox.NamedNode(str(OWL.versionIRI)), ox.NamedNode(iri))
+    for name, triples in graphs.items():
+        if stamp not in triples:
             raise InputError(f"the {name} graph lacks the version IRI <{iri}>")
-    merged = {name: serialize.Canonical(drop_contained_imports(graph)) for name, graph in graphs.items()}
+    merged = {name: serialize.Canonical(drop_contained_imports(triples)) for name, triples in graphs.items()}
+    axioms = {name: count_axioms(graph) for name, graph in merged.items()}  # the same for every format of a graph
     artefacts = []
     with progress.task("writing the release", total=len(_FILES), unit="file") as advance:
         for file, (fmt, media, description, which, serialise) in _FILES.items():
-            artefacts.append(_publish(folder, file, fmt, media, description, merged[which], serialise))
+            artefacts.append(_publish(folder, file, (fmt, media, description), merged[which], axioms[which], serialise))
             advance(1)
     modules = _write_modules(folder)
     release = Release(__version__, iri, folder, tuple(artefacts), modules)
@@ -176,9 +189,8 @@ def _write_modules(folder: Path) -> tuple[Artefact, ...]:
         if not path.exists():
             continue
         graph = serialize.Canonical(Graph().parse(path, format="turtle"))
-        written.append(
-            _publish(folder, f"{MODULES}/{name}", "turtle", "text/turtle", description, graph, serialize.turtle)
-        )
+        about = ("turtle", "text/turtle", description)
+        written.append(_publish(folder, f"{MODULES}/{name}", about, graph, count_axioms(graph), serialize.turtle))
         mapping[ontology] = name
         for s, p, o in graph.triples:
             if p.value == str(OWL.versionIRI) and s.value == ontology:
@@ -190,22 +202,17 @@ def _write_modules(folder: Path) -> tuple[Artefact, ...]:
 def _publish(
     folder: Path,
     file: str,
-    fmt: str,
-    media: str,
-    description: str,
+    about: tuple[str, str, str],
     graph: serialize.Canonical,
+    axioms: int,
     serialise: Callable[[serialize.Canonical], bytes],
 ) -> Artefact:
-    """Write one artefact (with the umask's permissions, like every file nas-kg writes) and describe it."""
+    """Write one artefact (with the umask's permissions, like every file nas-kg writes) and describe it.
+
+    ``about`` is its format name, media type and description; ``axioms`` is count_axioms(graph).
+    """
     payload = serialise(graph)
     write_atomic(folder / file, payload)
-    return Artefact(
-        file,
-        fmt,
-        media,
-        description,
-        len(payload),
-        hashlib.sha256(payload).hexdigest(),
-        len(graph.triples),
-        count_axioms(graph),
-    )
+    fmt, media, description = about
+    sha = hashlib.sha256(payload).hexdigest()
+    return Artefact(file, fmt, media, description, len(payload), sha, len(graph.triples), axioms)
