@@ -201,7 +201,13 @@ def _label_blank_nodes(
 
 
 # ---------------------------------------------------------------------- terms
+#: A character _escape changes: one of _ECHAR's, a control character or DEL.
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ECHAR)) + "\x00-\x1f\x7f]")
+
+
 def _escape(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):  # most literals: nothing to escape, no loop over characters
+        return text
     out = []
     for ch in text:
         if ch in _ECHAR:
