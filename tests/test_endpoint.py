@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from nas_kg.graph import KnowledgeGraph
 from nas_kg.queries import catalogue
 from nas_kg.stores.remote import EndpointConfig, EndpointStore
 from nas_kg.validation import validate
-from tests.endpoint_servers import cut, forward, free_port, http_server, oxigraph_binary, oxigraph_server, reply
+from tests.endpoint_servers import cut, forward, free_port, http_server, oxigraph_binary, reply
 from tests.test_queries import SAMPLE_PARAMS
 
 pytestmark = [
@@ -27,12 +26,6 @@ pytestmark = [
     pytest.mark.xdist_group("endpoint"),  # one worker starts the server and pushes the graph
 ]
 GRAPH = "https://w3id.org/nas-kg/graph/published"
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory) -> Iterator[str]:
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
-        yield base
 
 
 def push_args(base: str, graph: str = GRAPH, *extra: str) -> list[str]:

@@ -8,7 +8,7 @@ import nas_kg
 from nas_kg.analysis import gaps, seed_table, similar
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
-from tests.virtuoso_server import available, virtuoso_server
+from tests.virtuoso_server import available
 
 pytestmark = [
     pytest.mark.slow,
@@ -16,12 +16,6 @@ pytestmark = [
     pytest.mark.xdist_group("virtuoso"),  # one worker starts Virtuoso and pushes the graph
 ]
 GRAPH = "https://w3id.org/nas-kg/graph/virtuoso-test"
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
