@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.compare import to_isomorphic
 
 from nas_kg.stores.embedded import to_rdflib
 
@@ -154,3 +155,9 @@ def graph_as_written(data: bytes, by_value: bool = False) -> Graph:
     for t in triples:
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     return graph
+
+
+def isomorphism_hash(graph: Graph) -> int:
+    """rdflib.compare's hash of a graph: rdflib.compare.isomorphic(a, b) is isomorphism_hash(a) ==
+    isomorphism_hash(b), so a graph that several others are compared with can be hashed once."""
+    return int(to_isomorphic(graph).internal_hash())
