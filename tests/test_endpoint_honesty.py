@@ -61,7 +61,9 @@ def _hanging(handler, body):  # type: ignore[no-untyped-def]
 
 
 def _slowly_busy(handler, body):  # type: ignore[no-untyped-def]
-    time.sleep(0.7)
+    # 0.5 s: the second try ends at 1.5 s of 2 and the backoff pause (1 s) uses up the rest; at 0.7 s it ended
+    # 0.1 s before the deadline, and under load it timed out instead of reporting the 503 (a flaky failure)
+    time.sleep(0.5)
     reply(handler, 503, b"busy", "text/plain")
 
 
