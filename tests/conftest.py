@@ -259,20 +259,24 @@ def synthetic_ttl(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -
     return _works_file(text, tmp_path_factory.mktemp("synthetic") / "synthetic.ttl", vocab)
 
 
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private Oxigraph server on loopback for one test module (skipped where it is not installed)."""
+@pytest.fixture(scope="session")
+def oxigraph() -> Iterator[str]:
+    """A private in-memory Oxigraph server on loopback, one per worker (skipped where it is not installed).
+
+    Tests that write to it use a named graph of their own, so one server serves every module.
+    """
     from tests.endpoint_servers import oxigraph_binary, oxigraph_server
 
     if oxigraph_binary() is None:
         pytest.skip("the oxigraph server is not installed")
-    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+    with oxigraph_server() as base:
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A private Virtuoso on loopback for one test module (skipped where it is not installed)."""
+    """A private Virtuoso on loopback, one per worker (skipped where it is not installed): it takes seconds
+    to create its database, and tests that write to it use a named graph of their own."""
     from tests.virtuoso_server import available, virtuoso_server
 
     if not available():

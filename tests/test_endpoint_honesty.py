@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from nas_kg.cli import main
 from nas_kg.stores.remote import EndpointConfig, EndpointStore
-from tests.endpoint_servers import http_server, oxigraph_binary, oxigraph_server, reply
+from tests.endpoint_servers import http_server, oxigraph_binary, reply
 
 pytestmark = pytest.mark.skipif(oxigraph_binary() is None, reason="the oxigraph server is not installed")
 GRAPH = "https://w3id.org/nas-kg/graph/honesty"
 EMPTY = "https://w3id.org/nas-kg/graph/nothing-here"
-
-
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory) -> Iterator[str]:
-    with oxigraph_server(tmp_path_factory.mktemp("honesty")) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +61,9 @@ def _hanging(handler, body):  # type: ignore[no-untyped-def]
 
 
 def _slowly_busy(handler, body):  # type: ignore[no-untyped-def]
-    time.sleep(0.7)
+    # 0.5 s: the second try ends at 1.5 s of 2 and the backoff pause (1 s) uses up the rest; at 0.7 s it ended
+    # 0.1 s before the deadline, and under load it timed out instead of reporting the 503 (a flaky failure)
+    time.sleep(0.5)
     reply(handler, 503, b"busy", "text/plain")
 
 

@@ -54,7 +54,8 @@ NON_CANONICAL = f"""
 <{EX}t> <{EX}ratio> "0.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 """.encode()
 
-pytestmark = pytest.mark.xdist_group("store-contract")  # one worker starts the servers
+#: The worker that runs test_differential_stores and test_virtuoso: one Virtuoso start (seconds) serves all three.
+pytestmark = pytest.mark.xdist_group("differential-stores")
 
 
 @dataclass

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-import nas_kg
 from nas_kg.analysis import gaps, seed_table, similar
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
-from tests.virtuoso_server import available, virtuoso_server
+from tests.virtuoso_server import available
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not available(), reason="virtuoso-opensource is not installed"),
-    pytest.mark.xdist_group("virtuoso"),  # one worker starts Virtuoso and pushes the graph
+    # the worker that runs test_differential_stores and test_store_contract: one Virtuoso start serves all three
+    pytest.mark.xdist_group("differential-stores"),
 ]
 GRAPH = "https://w3id.org/nas-kg/graph/virtuoso-test"
-
-
-@pytest.fixture(scope="module")
-def virtuoso(tmp_path_factory):
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +28,10 @@ def remote(virtuoso):
 
 
 @pytest.mark.parametrize("which", ["manual", "automatic"])
-def test_tables(remote, which):
-    assert seed_table(remote, which).rows == seed_table(nas_kg.load(), which).rows
+def test_tables(remote, kg, which):
+    assert seed_table(remote, which).rows == seed_table(kg, which).rows
 
 
-def test_similar_and_gaps(remote):
-    local = nas_kg.load()
-    assert [n.method.iri for n in similar(remote, "NASNet", k=5)] == [
-        n.method.iri for n in similar(local, "NASNet", k=5)
-    ]
-    assert gaps(remote, "search_space", "search_algorithm") == gaps(local, "search_space", "search_algorithm")
+def test_similar_and_gaps(remote, kg):
+    assert [n.method.iri for n in similar(remote, "NASNet", k=5)] == [n.method.iri for n in similar(kg, "NASNet", k=5)]
+    assert gaps(remote, "search_space", "search_algorithm") == gaps(kg, "search_space", "search_algorithm")

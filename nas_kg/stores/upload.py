@@ -68,11 +68,7 @@ class Payload:
         except SyntaxError as exc:
             raise EndpointError(f"{where}: cannot send malformed N-Triples ({exc.msg})") from exc
         # a server that stores literals by value (Oxigraph, Virtuoso) keeps "2019"^^xsd:int and "2019" once
-        kept = rewritten(candidates(triples))
-        fewest = len(triples)
-        if kept:
-            fewest = len({(t.subject, t.predicate, kept.get(t.object, t.object)) for t in triples})  # type: ignore[call-overload]
-        return cls(triples, len(triples), fewest)
+        return cls(triples, len(triples), len(triples) - _merged(triples, rewritten(candidates(triples))))
 
     def split(self, triples: list[ox.Triple] | None = None) -> tuple[bytes, bytes]:
         """Return the triples as N-Triples: those without blank nodes, and those with."""
@@ -92,6 +88,20 @@ class Payload:
             batch += group
         if batch:
             yield self.split(batch)
+
+
+def _merged(triples: list[ox.Triple], kept: dict[ox.Literal, ox.Literal]) -> int:
+    """Count the distinct triples that become copies of others when literals are kept in their stored form.
+
+    Only triples whose literal is rewritten can merge, with each other or with one already in the stored
+    form: tuples are built for those alone (hashing every triple of a large graph took most of a parse).
+    """
+    if not kept:
+        return 0
+    moved = [(t.subject, t.predicate, kept[t.object]) for t in triples if t.object in kept]  # type: ignore[index]
+    forms = set(kept.values())
+    stored = {(t.subject, t.predicate, t.object) for t in triples if t.object in forms and t.object not in kept}
+    return len(moved) - len(set(moved) - stored)
 
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
