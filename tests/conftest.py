@@ -36,9 +36,6 @@ GROUP_ORDER = [
     "fast-paths",
     "endpoint",
     "docs",
-    "virtuoso",
-    "store-contract",
-    "serve",
     "seed-reasoning",
     "bundled-qc",
 ]
