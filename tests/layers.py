@@ -14,7 +14,19 @@ SERVICES = (
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "core",
-        ("errors", "namespaces", "model", "resources", "registries", "version", "names", "quiet", "progress", "yamlio"),
+        (
+            "errors",
+            "namespaces",
+            "model",
+            "resources",
+            "registries",
+            "version",
+            "names",
+            "quiet",
+            "progress",
+            "yamlio",
+            "jvm",
+        ),
     ),
     (
         "rdf",

@@ -23,7 +23,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from nas_kg.imports import CATALOG
-from nas_kg.publish.owlapi import JVM_OPTIONS, Document, OwlApiReport, find_owlapi, load_many, unavailable_reason
+from nas_kg.jvm import JVM_OPTIONS
+from nas_kg.publish.owlapi import Document, OwlApiReport, find_owlapi, load_many, unavailable_reason
 from nas_kg.publish.qc import load_files
 from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release
 from nas_kg.reasoning import compute_hierarchy, reason

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from nas_kg.errors import EnvironmentMissingError, InputError
 from nas_kg.imports import catalog_xml
+from nas_kg.jvm import JVM_OPTIONS, cache_dir
 
 ENV_CLASSPATH = "NAS_KG_OWLAPI_CLASSPATH"
 PROGRAM = "NasKgOwlApi"
@@ -44,9 +45,6 @@ DEBIAN_OWLAPI = (
     "rdf4j-rio-datatypes", "rdf4j-rio-languages", "rdf4j-rio-jsonld", "rdf4j-rio-turtle", "rdf4j-rio-ntriples",
     "rdf4j-rio-rdfxml", "rdf4j-rio-trig", "rdf4j-rio-nquads", "rdf4j-rio-n3",
 )  # fmt: skip
-#: A run lasts seconds: the client compiler alone and the serial collector do it in about half the CPU time
-#: the server JIT and the parallel collector's threads take (they pay off only in long-running JVMs).
-JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 
 
 @dataclass(frozen=True)
@@ -125,12 +123,6 @@ def _classpath() -> tuple[tuple[Path, ...], str] | None:
 
 def _source() -> Path:
     return Path(str(package_files.files("nas_kg") / "java" / f"{PROGRAM}.java"))
-
-
-def cache_dir() -> Path:
-    """Return nas-kg's folder in the user cache directory."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "nas-kg"
 
 
 def _command(owlapi: OwlApi) -> list[str]:

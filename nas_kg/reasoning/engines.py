@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from nas_kg.errors import EnvironmentMissingError, InputError
+from nas_kg.jvm import with_options
 from nas_kg.namespaces import NAS
 from nas_kg.reasoning.declare import declare
 
@@ -112,7 +113,7 @@ def _owlready2(which: str, notes: list[str]) -> Any:
         )
     import owlready2
 
-    owlready2.JAVA_EXE = _pellet_java(java, notes) if which == "pellet" else java
+    owlready2.JAVA_EXE = with_options(_pellet_java(java, notes) if which == "pellet" else java)
     return owlready2
 
 
