@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.compare import to_isomorphic
+from rdflib.term import Node
 
 from nas_kg.stores.embedded import to_rdflib
 
@@ -157,7 +158,16 @@ def graph_as_written(data: bytes, by_value: bool = False) -> Graph:
     return graph
 
 
-def isomorphism_hash(graph: Graph) -> int:
-    """rdflib.compare's hash of a graph: rdflib.compare.isomorphic(a, b) is isomorphism_hash(a) ==
-    isomorphism_hash(b), so a graph that several others are compared with can be hashed once."""
-    return int(to_isomorphic(graph).internal_hash())
+def isomorphism_key(graph: Graph) -> tuple[frozenset[tuple[Node, Node, Node]], int]:
+    """A key two graphs share exactly when they are isomorphic: the set of their triples without blank
+    nodes, and rdflib.compare's hash of the triples with blank nodes (isomorphic(a, b) compares such
+    hashes). An isomorphism maps blank nodes only, so the ground triples must be equal and the rest
+    isomorphic; hashing only the rest keeps rdflib.compare for the hard part and skips copying and
+    hashing 50,000 ground triples (3.8 s a graph). A graph compared with several can be keyed once."""
+    ground, blank = set(), Graph()
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            blank.add(triple)
+        else:
+            ground.add(triple)
+    return frozenset(ground), int(to_isomorphic(blank).internal_hash())

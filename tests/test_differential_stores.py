@@ -26,7 +26,7 @@ import nas_kg
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.reasoning import ReasoningResult, reason
-from tests.endpoint_servers import forward, graph_as_written, http_server, isomorphism_hash
+from tests.endpoint_servers import forward, graph_as_written, http_server, isomorphism_key
 from tests.probe_files import PROBES
 
 pytestmark = [
@@ -105,18 +105,18 @@ def forms(request) -> Pushed:
 
 
 @pytest.fixture(scope="module")
-def local_hashes(local: KnowledgeGraph) -> dict[str, int]:
-    """The local graph as written and as a store that keeps literals by value holds its export, each hashed
-    once for rdflib.compare (isomorphic(a, b) compares the two graphs' hashes)."""
+def local_hashes(local: KnowledgeGraph) -> dict[str, object]:
+    """The local graph as written and as a store that keeps literals by value holds its export, each keyed
+    once (endpoint_servers.isomorphism_key: equal keys exactly when rdflib.compare finds them isomorphic)."""
     return {
-        "written": isomorphism_hash(graph_as_written(local.ntriples())),
-        "export by value": isomorphism_hash(graph_as_written(local.serialize("nt"), by_value=True)),
+        "written": isomorphism_key(graph_as_written(local.ntriples())),
+        "export by value": isomorphism_key(graph_as_written(local.serialize("nt"), by_value=True)),
     }
 
 
-def test_push_sends_the_export_exactly(pushed: Pushed, local_hashes: dict[str, int]) -> None:
+def test_push_sends_the_export_exactly(pushed: Pushed, local_hashes: dict[str, object]) -> None:
     # the whole graph, owl:imports included (export and pull leave out those of ontologies it holds)
-    assert isomorphism_hash(graph_as_written(pushed.sent_triples())) == local_hashes["written"]
+    assert isomorphism_key(graph_as_written(pushed.sent_triples())) == local_hashes["written"]
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +138,8 @@ def _pulled(source: Pushed, folder: Path) -> Graph:
     return graph_as_written(out.read_bytes(), by_value=True)
 
 
-def test_pull_gives_back_the_export(pushed: Pushed, local_hashes: dict[str, int], tmp_path: Path) -> None:
-    assert isomorphism_hash(_pulled(pushed, tmp_path)) == local_hashes["export by value"]
+def test_pull_gives_back_the_export(pushed: Pushed, local_hashes: dict[str, object], tmp_path: Path) -> None:
+    assert isomorphism_key(_pulled(pushed, tmp_path)) == local_hashes["export by value"]
 
 
 def test_pull_gives_back_the_literals_by_value(forms: Pushed, forms_export: bytes, tmp_path: Path) -> None:
