@@ -1,6 +1,6 @@
 """The everyday tier: tests a measured full run found slow are marked ``slow`` from a list.
 
-``tests/slow-tests.txt`` lists the node ids of the tests whose setup, call and teardown took 0.5 s or
+``tests/slow-tests.txt`` lists the node ids of the tests whose setup, call and teardown took 0.25 s or
 more in a full run on the project's 2-core machine, so that ``pytest -m "not slow"`` stays an everyday
 tier of well under a minute. Regenerate it after a full run with durations::
 
@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 LIST = Path(__file__).parent / "slow-tests.txt"
-THRESHOLD = 0.5  # seconds per test, setup and teardown included
+THRESHOLD = 0.25  # seconds per test, setup and teardown included
 _DURATION = re.compile(r"^([0-9.]+)s (?:setup|call|teardown)\s+(\S.*)$")
 
 
