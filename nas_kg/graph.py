@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Identifier, Node
 
 from nas_kg import resources
@@ -288,12 +288,20 @@ class KnowledgeGraph:
         """Return the whole graph (ontology, works and user data) as N-Triples."""
         return self.store.dump_ntriples()
 
-    def rdflib_graph(self) -> Graph:
-        """Return the whole graph as an rdflib Graph (for pyshacl and owlready2)."""
+    def rdflib_graph(self, leave_out: Iterable[URIRef] = ()) -> Graph:
+        """Return the whole graph as an rdflib Graph (for pyshacl and owlready2), without the triples whose
+        subject has a type in ``leave_out``: they are dropped before any rdflib term is made for them."""
         graph = Graph()
         add = graph.add
         # Oxigraph's parser keeps each literal as written; rdflib's would rewrite "1"^^xsd:boolean to "true"
-        for t in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
+        triples: Iterable[ox.Triple] = ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)
+        dropped = {ox.NamedNode(str(t)) for t in leave_out}
+        if dropped:
+            triples = list(triples)
+            rdf_type = ox.NamedNode(str(RDF.type))
+            subjects = {t.subject for t in triples if t.predicate == rdf_type and t.object in dropped}
+            triples = [t for t in triples if t.subject not in subjects]
+        for t in triples:
             add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)

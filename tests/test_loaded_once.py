@@ -1,4 +1,5 @@
-"""The bundled files are parsed once per process: later stores start as copies (EmbeddedStore.of_files)."""
+"""The bundled files are parsed once per process: later stores read that state, copied on their first write
+(EmbeddedStore.of_files)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,24 @@ def test_written_forms_of_the_kept_state_are_copied(tmp_path: Path) -> None:
     first.drop_graph(graph)
     assert b'"07"' in second.dump_graph(graph)
     assert b'"07"' in EmbeddedStore.of_files([(path, graph)]).dump_graph(graph)
+
+
+def test_a_write_reaches_only_the_store_written_to(tmp_path: Path, tiny_ttl: Path) -> None:
+    path = tmp_path / "forms.ttl"
+    path.write_text(LITERALS)
+    graph, extra = graph_iri_for(path), graph_iri_for(tiny_ttl)
+    first, second = EmbeddedStore.of_files([(path, graph)]), EmbeddedStore.of_files([(path, graph)])
+    first.load_file(tiny_ttl, extra)
+    xsd_integer = b"<http://www.w3.org/2001/XMLSchema#integer>"
+    first.load_bytes(b'<https://example.org/a> <https://example.org/n> "007"^^' + xsd_integer + b" .\n", graph)
+    assert extra in first.graphs() and b'"007"' in first.dump_graph(graph)
+    for other in (second, EmbeddedStore.of_files([(path, graph)])):
+        assert list(other.graphs()) == [graph]
+        assert len(other) == 1
+        assert b'"007"' not in other.dump_graph(graph) and b'"07"' in other.dump_graph(graph)
+    second.replace_graph(graph, b"<https://example.org/b> <https://example.org/n> <https://example.org/c> .\n")
+    assert b"example.org/b" in second.dump_graph(graph)
+    assert b"example.org/b" not in EmbeddedStore.of_files([(path, graph)]).dump_graph(graph)
 
 
 def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:

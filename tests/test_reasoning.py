@@ -262,3 +262,15 @@ def test_explain_names_the_role_and_claim_of_a_guiding_cost(kg, bundled_results)
     items = {item.category: item for item in explain(kg, WORK["proxylessnas"], result)}
     (fact,) = items[NAS.HardwareAwareNASMethod].facts
     assert fact == "guided by cost Inference latency (a hardware cost) [objective, curated claim (Abstract; Sec. 3.3)]"
+
+
+def test_reasoners_read_the_graph_without_its_provenance_records(kg):
+    """reasoning_input leaves out each record's triples (subject typed as a record) and nothing else."""
+    from rdflib.namespace import RDF
+
+    from nas_kg.reasoning.facts import RECORD_TYPES, reasoning_input
+
+    whole, given = kg.rdflib_graph(), reasoning_input(kg)
+    records = {s for kind in RECORD_TYPES for s in whole.subjects(RDF.type, kind)}
+    assert len(records) > 1000
+    assert set(given) == {t for t in whole if t[0] not in records}

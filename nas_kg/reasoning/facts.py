@@ -116,11 +116,7 @@ RECORD_TYPES = (NAS.Claim, NASE.Result, NASE.LineageClaim, NASE.CodeClaim)
 
 def reasoning_input(kg: KnowledgeGraph) -> Graph:
     """Return the triples a reasoner needs: ontology and methods, without the provenance records."""
-    graph = kg.rdflib_graph()
-    for kind in RECORD_TYPES:
-        for record in list(graph.subjects(RDF.type, kind)):
-            graph.remove((record, None, None))
-    return graph
+    return kg.rdflib_graph(leave_out=RECORD_TYPES)
 
 
 def method_categories(axioms: Graph, hierarchy: dict[URIRef, set[URIRef]]) -> set[URIRef]:

@@ -96,9 +96,9 @@ def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 @dataclass(frozen=True)
 class _Loaded:
-    """The state of a store after loading a list of files (EmbeddedStore.of_files)."""
+    """The state of a store after loading a list of files (EmbeddedStore.of_files); never written to."""
 
-    quads: list[ox.Quad]
+    store: ox.Store
     graphs: list[str]
     sizes: dict[str, int]
     written: WrittenForms
@@ -134,6 +134,9 @@ class EmbeddedStore:
         self._graphs: list[str] = []
         self._sizes: dict[str, int] = {}
         self._written = WrittenForms()
+        #: True while ``_store`` and ``_written`` are a kept loaded state shared with other stores: the
+        #: first write copies them (``_own``), so reading the bundled graph never copies it
+        self._shared = False
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -141,23 +144,31 @@ class EmbeddedStore:
         """Return a store with each file loaded into its graph, in order.
 
         The loaded state is kept for the life of the process, keyed by each file's path, size and
-        modification time, and the next store of the same unchanged files starts as a copy of it: the
-        bundled files are parsed once per process, not once per command (a test run or a notebook loads
-        them hundreds of times; copying is a quarter of the parse).
+        modification time, and the next store of the same unchanged files reads that state in place,
+        copy on write: the bundled files are parsed once per process, not once per command (a test run
+        or a notebook loads them hundreds of times), and a store is copied only when something is
+        loaded into it or a graph is dropped.
         """
         key = tuple((str(path.resolve()), graph, *_stamp(path)) for path, graph in files)
-        store = cls()
         kept = _LOADED.get(key)
         if kept is None or progress.active():  # a progress bar follows the real parse
+            store = cls()
             for path, graph in files:
                 store.load_file(path, graph)
             if len(_LOADED) >= _KEEP:
                 _LOADED.pop(next(iter(_LOADED)))
-            _LOADED[key] = _Loaded(list(store._store), list(store._graphs), dict(store._sizes), store._written.copy())
-            return store
-        store._store.extend(kept.quads)
-        store._graphs, store._sizes, store._written = list(kept.graphs), dict(kept.sizes), kept.written.copy()
+            kept = _LOADED[key] = _Loaded(store._store, store._graphs, store._sizes, store._written)
+        store = cls()  # reads the kept state until its first write (see _own)
+        store._store, store._written, store._shared = kept.store, kept.written, True
+        store._graphs, store._sizes = list(kept.graphs), dict(kept.sizes)
         return store
+
+    def _own(self) -> None:
+        """Before a write: stop sharing the kept state, so the write reaches this store alone."""
+        if self._shared:
+            copy = ox.Store()
+            copy.extend(self._store.quads_for_pattern(None, None, None, None))
+            self._store, self._written, self._shared = copy, self._written.copy(), False
 
     def load_file(self, path: Path, graph: str) -> None:
         """Parse an RDF file into a named graph; raise RdfSyntaxError with line and column."""
@@ -192,6 +203,7 @@ class EmbeddedStore:
 
     def _ingest(self, graph: str, source: bytes | Path, fmt: ox.RdfFormat, where: str) -> None:
         """Load into a named graph: in bulk, or triple by triple where a literal's written form must be kept."""
+        self._own()
         node = ox.NamedNode(graph)
         size = source.stat().st_size if isinstance(source, Path) else len(source)
         self._sizes[graph] = self._sizes.get(graph, 0) + size  # _dedupe scans from the smaller graph
@@ -251,6 +263,7 @@ class EmbeddedStore:
                 self._move([(row["s"], row["p"], row["o"]) for row in shared], later, restated_graph(later))
 
     def _move(self, triples: list[tuple[object, object, object]], source: str, target: str) -> None:
+        self._own()
         src, dst = ox.NamedNode(source), ox.NamedNode(target)
         for s, p, o in triples:
             self._store.remove(ox.Quad(s, p, o, src))  # type: ignore[arg-type]
@@ -392,6 +405,7 @@ class EmbeddedStore:
 
     def drop_graph(self, graph: str) -> None:
         """Remove a named graph; a triple it held that a later graph restates moves back into that graph."""
+        self._own()
         for name in (graph, restated_graph(graph)):
             node = ox.NamedNode(name)
             if self._store.contains_named_graph(node):
