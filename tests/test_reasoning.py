@@ -274,3 +274,15 @@ def test_reasoners_read_the_graph_without_its_provenance_records(kg):
     records = {s for kind in RECORD_TYPES for s in whole.subjects(RDF.type, kind)}
     assert len(records) > 1000
     assert set(given) == {t for t in whole if t[0] not in records}
+
+
+def test_the_ontology_terms_hold_no_provenance_record(kg):
+    """kg.tbox (labels, types, definitions of terms; the axioms the fast classifier reads) leaves the records out."""
+    from rdflib.namespace import RDF
+
+    from nas_kg.reasoning.facts import RECORD_TYPES
+
+    types = set(kg.tbox.objects(None, RDF.type))
+    assert not types & set(RECORD_TYPES)
+    assert len(kg.tbox) < 2000
+    assert kg.label(NAS.DifferentiableNASMethod) == "Differentiable NAS method"
