@@ -1,11 +1,12 @@
 """The fast paths give exactly the answers of the straightforward ones, on a generated graph (issue 7).
 
-Not timed: timing is the benchmark's job (``python -m benchmarks``). Here a ~300-method synthetic graph
+Not timed: timing is the benchmark's job (``python -m benchmarks``). Here a 100-method synthetic graph
 (benchmarks/generate.py, with claim provenance) is loaded beside the bundled works, and:
 - every canned query returns the same rows from the embedded store (pyoxigraph via nas_kg) and from
   rdflib's own SPARQL engine over the same files, with the same bound query text;
-- the fast OWL 2 RL path (``reasonable``) and the pure-Python ``owlrl`` infer the same memberships;
 - ``nas_kg.analysis.similar`` ranks and scores like the ``similar-methods.rq`` SPARQL.
+The fast classifier, ``reasonable``, the pure-Python ``owlrl``, HermiT and Pellet are compared on a
+generated graph with claims in tests/test_reasoning.py (test_reasoners_agree_on_a_generated_graph).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from nas_kg import resources
 from nas_kg.analysis import facet_profiles, similar, similarity
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.queries import catalogue
-from nas_kg.reasoning import reason
 
 pytestmark = [
     pytest.mark.slow,  # reasons and queries over synthetic graphs with two engines each
@@ -32,7 +32,7 @@ pytestmark = [
 ]
 
 #: Generated methods beside the bundled works (258 methods in all): enough for every facet value and
-#: category, and a third of the owlrl-python and rdflib time of 300.
+#: category, and a third of the rdflib time of 300.
 N_METHODS = 100
 #: rdflib's engine needs minutes on these at 300 methods (a per-row NOT EXISTS and nested sub-selects);
 #: they are compared on a small synthetic graph without the bundled works instead.
@@ -102,17 +102,6 @@ def test_query_runner_matches_bound_text(graphs: dict[int, tuple[KnowledgeGraph,
     if "k" in {p.name for p in catalogue()[name].params}:
         direct.rows = direct.rows[: int(QUERY_PARAMS[name]["k"])]
     assert via_api.rows == direct.rows
-
-
-def test_reasonable_and_owlrl_python_infer_the_same(graphs: dict[int, tuple[KnowledgeGraph, Graph]]) -> None:
-    # on generated methods with a claim per facet value, without the bundled works: test_reasoning already
-    # compares owlrl-python with the fast classifier on the bundled graph (18 s more here)
-    n = min(SMALL.values())
-    kg, _ = graphs[n]
-    fast = reason(kg, "owlrl")
-    slow = reason(kg, "owlrl-python")
-    assert fast.categories == slow.categories
-    assert sum(len(c) for c in fast.categories.values()) > n
 
 
 @pytest.mark.parametrize("index", [0, 1, 17, 73])
