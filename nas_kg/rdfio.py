@@ -43,13 +43,7 @@ def tbox_graph() -> Graph:
     The files are parsed once per process (keyed by path, size and modification time); each call
     copies the triples and prefixes into a new graph, a quarter of the parse.
     """
-    files = resources.ontology_files()
-    key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
-    if _TBOX.get("key") != key:
-        parsed = Graph()
-        for path in files:
-            parsed.parse(path, format="turtle")
-        _TBOX.update(key=key, triples=tuple(parsed), prefixes=tuple(parsed.namespaces()))
+    _parse_tbox()
     graph = Graph()
     for prefix, ns in _TBOX["prefixes"]:
         graph.bind(prefix, ns, override=True, replace=True)
@@ -57,7 +51,25 @@ def tbox_graph() -> Graph:
     return graph
 
 
-#: The parsed ontology files (tbox_graph): their key, triples and prefixes.
+def tbox_triples() -> tuple[tuple[object, ...], frozenset[tuple[Node, Node, Node]]]:
+    """Return the bundled ontology files' triples as a set, with the key of the files' state (path, size,
+    modification time) they were parsed from; parsed once per process, as for tbox_graph."""
+    _parse_tbox()
+    return _TBOX["key"], _TBOX["set"]
+
+
+def _parse_tbox() -> None:
+    files = resources.ontology_files()
+    key = tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    if _TBOX.get("key") != key:
+        parsed = Graph()
+        for path in files:
+            parsed.parse(path, format="turtle")
+        triples = tuple(parsed)
+        _TBOX.update(key=key, triples=triples, set=frozenset(triples), prefixes=tuple(parsed.namespaces()))
+
+
+#: The parsed ontology files (tbox_graph): their key, triples (as a tuple and a set) and prefixes.
 _TBOX: dict[str, Any] = {}
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
 
 from nas_kg.graph import KnowledgeGraph, graph_iri_for
 from nas_kg.stores.embedded import EmbeddedStore
@@ -100,3 +102,33 @@ def test_tbox_graph_copies_equal_a_parse_of_the_ontology() -> None:
     assert dict(second.namespaces()) == dict(parsed.namespaces())
     second.remove((None, None, None))
     assert len(tbox_graph()) == len(first) == len(parsed)  # a caller's change stays in its own graph
+
+
+def test_the_axiom_graph_is_kept_per_ontology_and_added_terms(tiny_ttl: Path, tmp_path: Path) -> None:
+    """axiom_graph: the ontology files plus the terms a graph adds; one graph per distinct set of axioms."""
+    from rdflib import BNode
+    from rdflib.compare import isomorphic
+
+    from nas_kg.namespaces import NAS
+    from nas_kg.rdfio import tbox_graph
+    from nas_kg.reasoning.facts import axiom_graph
+
+    def plain(kg: KnowledgeGraph) -> Graph:  # the definition, computed afresh
+        graph = tbox_graph()
+        for triple in kg.tbox:
+            if not isinstance(triple[2], BNode):
+                graph.add(triple)
+        return graph
+
+    seed, again = KnowledgeGraph.load(seed_only=True), KnowledgeGraph.load(seed_only=True)
+    assert axiom_graph(seed) is axiom_graph(again)
+    tiny = KnowledgeGraph.load([tiny_ttl], seed_only=True)  # its source is a new individual
+    assert isomorphic(axiom_graph(tiny), plain(tiny))
+    assert isomorphic(axiom_graph(seed), plain(seed))
+    path = tmp_path / "term.ttl"
+    path.write_text(f"<{NAS.MyClass}> a <http://www.w3.org/2002/07/owl#Class> ; <{RDFS.label}> 'my class' .\n")
+    extended = KnowledgeGraph.load([path], seed_only=True)
+    assert axiom_graph(extended) is not axiom_graph(seed)
+    assert isomorphic(axiom_graph(extended), plain(extended))
+    assert (NAS.MyClass, RDFS.label, Literal("my class")) in axiom_graph(extended)
+    assert (NAS.MyClass, RDFS.label, Literal("my class")) not in axiom_graph(seed)

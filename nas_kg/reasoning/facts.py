@@ -16,7 +16,7 @@ from nas_kg import resources
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.namespaces import NAS, NASE
 from nas_kg.queries import get_query
-from nas_kg.rdfio import tbox_graph
+from nas_kg.rdfio import tbox_graph, tbox_triples
 from nas_kg.sparql import bind_rows
 
 
@@ -101,12 +101,31 @@ def _iri(text: str) -> URIRef:
 
 
 def axiom_graph(kg: KnowledgeGraph) -> Graph:
-    """Return the ontology's axioms: the bundled TBox files plus the terms the graph's store adds."""
-    axioms = tbox_graph()
-    for s, p, o in kg.tbox:
-        if not isinstance(o, BNode):  # the store's view of class expressions lacks their structure
-            axioms.add((s, p, o))
+    """Return the ontology's axioms: the bundled TBox files plus the terms the graph's store adds.
+
+    Every call with the same axioms returns the same graph, kept for the process (a test run or a
+    notebook reasons hundreds of times over one ontology): read it, never change it.
+    """
+    key, bundled = tbox_triples()
+    added = frozenset(
+        (s, p, o)
+        for s, p, o in kg.tbox
+        # the store's view of class expressions lacks their structure: the files give it
+        if not isinstance(o, BNode) and (s, p, o) not in bundled
+    )
+    axioms = _AXIOMS.get((key, added))
+    if axioms is None:
+        axioms = tbox_graph()
+        for triple in added:
+            axioms.add(triple)
+        if len(_AXIOMS) >= 8:
+            _AXIOMS.pop(next(iter(_AXIOMS)))
+        _AXIOMS[(key, added)] = axioms
     return axioms
+
+
+#: Axiom graphs (axiom_graph) by the ontology files' state and the terms a graph adds to them.
+_AXIOMS: dict[tuple[object, frozenset[tuple[Node, Node, Node]]], Graph] = {}
 
 
 #: Provenance records: classification claims, reported results, lineage and code claims. No
