@@ -10,7 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
 from rdflib import Graph
 
 from nas_kg import resources
@@ -20,6 +19,7 @@ from nas_kg.rdfio import canonical_turtle, tbox_graph
 from nas_kg.reasoning import compute_hierarchy
 from nas_kg.records import DEFAULT_SOURCE, build_graph, parse_records
 from nas_kg.terms import Vocabulary
+from nas_kg.yamlio import load_yaml
 
 COMMAND = "python -m nas_kg.build"
 
@@ -48,7 +48,7 @@ def build_evidence_file(yaml_path: Path, terms: EvidenceVocabulary, methods: set
 
 
 def _is_methods_file(path: Path) -> bool:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     return isinstance(data, dict) and "methods" in data
 
 

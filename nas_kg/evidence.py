@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from nas_kg.errors import AmbiguousTermError, InputError, UnknownTermError
 from nas_kg.namespaces import LINEAGE, NAS, NASE, PREFIXES, RESULT, SCHEMA, WORK
 from nas_kg.terms import Vocabulary, normalise
+from nas_kg.yamlio import load_yaml
 
 KINDS = ("results", "edges", "repositories")
 #: relation name -> (the property between methods, the relation individual a claim states)
@@ -87,7 +88,7 @@ def source_iri(text: str) -> URIRef | None:
 def read_document(text: str, origin: str) -> tuple[str, list[dict[str, Any]]]:
     """Parse an evidence YAML document; return its kind and items (InputError for bad YAML or shape)."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)  # PyYAML puts the position on some errors only
         where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin

@@ -23,3 +23,16 @@ def parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
         finally:
             loader.dispose()
     return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+
+
+def load_yaml(text: str) -> Any:
+    """Return the data of a YAML document, with libyaml if installed (yaml.safe_load, ten times faster).
+
+    What libyaml rejects is parsed again in Python, so the error raised is yaml.safe_load's.
+    """
+    if hasattr(yaml, "CSafeLoader"):
+        try:
+            return yaml.load(text, Loader=yaml.CSafeLoader)  # the safe loader, in C
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
