@@ -7,6 +7,7 @@ are session fixtures, computed at most once per pytest-xdist worker; the tests t
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,11 @@ from nas_kg.reasoning import ReasoningResult, reason
 from nas_kg.records import build_graph, parse_records
 from nas_kg.terms import Vocabulary
 from tests import tiers
+
+# A test process holds the bundled graph several times over (stores, rdflib graphs, reasoner results):
+# with CPython's default thresholds (700, 10, 10) its full collections, each a walk over every object,
+# took 12 s of the 64 s of CPU of the everyday tier. Fewer, larger collections: 4 s.
+gc.set_threshold(50_000, 20, 100)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
