@@ -12,7 +12,6 @@ from rdflib.namespace import RDFS
 
 from nas_kg.graph import KnowledgeGraph, graph_iri_for
 from nas_kg.stores.embedded import EmbeddedStore
-from tests.endpoint_servers import graph_as_written
 
 LITERALS = (
     "@prefix ex: <https://example.org/> .\n"
@@ -82,14 +81,14 @@ def test_a_copied_store_equals_a_parse_of_the_files() -> None:
     KnowledgeGraph.load()  # the state is kept by now (the first load of the process keeps it)
     copied = KnowledgeGraph.load().store
     assert list(copied.graphs()) == list(parsed.graphs())
-    for graph in parsed.graphs():  # blank node labels differ between two parses: compare with rdflib.compare
-        assert isomorphic(graph_as_written(copied.dump_graph(graph)), graph_as_written(parsed.dump_graph(graph))), graph
+    for graph in parsed.graphs():  # blank node labels differ between two parses: compare the rest exactly
+        copy, parse = copied.dump_graph(graph).splitlines(), parsed.dump_graph(graph).splitlines()
+        assert len(copy) == len(parse), graph
+        assert {line for line in copy if b"_:" not in line} == {line for line in parse if b"_:" not in line}, graph
     assert len(copied.written_literals()) == len(parsed.written_literals()) > 0
 
 
 def test_tbox_graph_copies_equal_a_parse_of_the_ontology() -> None:
-    from rdflib import Graph
-    from rdflib.compare import isomorphic
 
     from nas_kg import resources
     from nas_kg.rdfio import tbox_graph
@@ -107,13 +106,12 @@ def test_tbox_graph_copies_equal_a_parse_of_the_ontology() -> None:
 def test_the_axiom_graph_is_kept_per_ontology_and_added_terms(tiny_ttl: Path, tmp_path: Path) -> None:
     """axiom_graph: the ontology files plus the terms a graph adds; one graph per distinct set of axioms."""
     from rdflib import BNode
-    from rdflib.compare import isomorphic
 
     from nas_kg.namespaces import NAS
     from nas_kg.rdfio import tbox_graph
     from nas_kg.reasoning.facts import axiom_graph
 
-    def plain(kg: KnowledgeGraph) -> Graph:  # the definition, computed afresh
+    def plain(kg: KnowledgeGraph) -> Graph:  # the definition, computed afresh (the same blank nodes: one parse)
         graph = tbox_graph()
         for triple in kg.tbox:
             if not isinstance(triple[2], BNode):
@@ -123,12 +121,12 @@ def test_the_axiom_graph_is_kept_per_ontology_and_added_terms(tiny_ttl: Path, tm
     seed, again = KnowledgeGraph.load(seed_only=True), KnowledgeGraph.load(seed_only=True)
     assert axiom_graph(seed) is axiom_graph(again)
     tiny = KnowledgeGraph.load([tiny_ttl], seed_only=True)  # its source is a new individual
-    assert isomorphic(axiom_graph(tiny), plain(tiny))
-    assert isomorphic(axiom_graph(seed), plain(seed))
+    assert set(axiom_graph(tiny)) == set(plain(tiny))
+    assert set(axiom_graph(seed)) == set(plain(seed))
     path = tmp_path / "term.ttl"
     path.write_text(f"<{NAS.MyClass}> a <http://www.w3.org/2002/07/owl#Class> ; <{RDFS.label}> 'my class' .\n")
     extended = KnowledgeGraph.load([path], seed_only=True)
     assert axiom_graph(extended) is not axiom_graph(seed)
-    assert isomorphic(axiom_graph(extended), plain(extended))
+    assert set(axiom_graph(extended)) == set(plain(extended))
     assert (NAS.MyClass, RDFS.label, Literal("my class")) in axiom_graph(extended)
     assert (NAS.MyClass, RDFS.label, Literal("my class")) not in axiom_graph(seed)
