@@ -4,10 +4,13 @@ See nas_kg.serialize for the rules every writer follows."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Union
 
 import pyoxigraph as ox
@@ -43,21 +46,53 @@ _IRI_UNSAFE = set('<>"{}|^`\\')
 # ---------------------------------------------------------------------- input
 def triples_of(source: Source) -> list[Triple]:
     """Return the distinct triples of a source as pyoxigraph terms."""
-    if isinstance(source, bytes | bytearray):
-        found = ((t.subject, t.predicate, t.object) for t in ox.parse(bytes(source), format=ox.RdfFormat.N_TRIPLES))
-    elif hasattr(source, "triples") and hasattr(source, "namespace_manager"):  # an rdflib Graph
-        found = ((_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in source)  # type: ignore[attr-defined]
-    else:
-        found = (
-            (t.subject, t.predicate, t.object)
-            if isinstance(t, ox.Triple | ox.Quad)
-            else tuple(x if isinstance(x, _OX_TERMS) else _from_rdflib(x) for x in t)  # type: ignore[misc]
-            for t in source  # type: ignore[union-attr,attr-defined]
-        )
-    return list(dict.fromkeys(found))  # type: ignore[arg-type]
+    with _collector_paused():
+        if isinstance(source, bytes | bytearray):
+            found: Iterable[Triple] = map(_TERMS, ox.parse(bytes(source), format=ox.RdfFormat.N_TRIPLES))
+        elif hasattr(source, "triples") and hasattr(source, "namespace_manager"):  # an rdflib Graph
+            found = ((_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in source)  # type: ignore[attr-defined,misc]
+        else:
+            found = map(_as_triple, source)  # type: ignore[call-overload]
+        return list(dict.fromkeys(found))
 
 
+#: A parsed ox.Triple or ox.Quad -> its (subject, predicate, object); each attribute read makes a new object.
+_TERMS = operator.attrgetter("subject", "predicate", "object")
 _OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
+_SUBJECT_TYPES = frozenset({ox.NamedNode, ox.BlankNode})
+_OBJECT_TYPES = frozenset(_OX_TERMS)
+
+
+def _as_triple(item: object) -> Triple:
+    """Return one item of a triple iterable as a tuple of pyoxigraph terms."""
+    if (  # the common case, e.g. the output of triples_of itself: already a triple of pyoxigraph terms
+        type(item) is tuple
+        and len(item) == 3
+        and type(item[0]) in _SUBJECT_TYPES
+        and type(item[1]) is ox.NamedNode
+        and type(item[2]) in _OBJECT_TYPES
+    ):
+        return item  # type: ignore[return-value]
+    if isinstance(item, ox.Triple | ox.Quad):
+        return _TERMS(item)  # type: ignore[no-any-return]
+    return tuple(x if isinstance(x, _OX_TERMS) else _from_rdflib(x) for x in item)  # type: ignore[attr-defined,return-value]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a graph's worth of terms and tuples is built.
+
+    pyoxigraph terms are tracked by the collector and hold no cycles; allocating hundreds of thousands of
+    them otherwise triggers full collections of the whole heap, which cost more than the parse itself.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _from_rdflib(term: object) -> Term:
