@@ -40,7 +40,8 @@ _DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
 _DOUBLE = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$")
 _SHORT_NUMBERS = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL, XSD + "double": _DOUBLE}
 _ECHAR = {"\t": "\\t", "\b": "\\b", "\n": "\\n", "\r": "\\r", "\f": "\\f", '"': '\\"', "\\": "\\\\"}
-_IRI_UNSAFE = set('<>"{}|^`\\')
+#: What an IRI cannot hold in N-Triples or Turtle: these characters, spaces and control characters.
+_IRI_UNSAFE = re.compile("[" + re.escape('<>"{}|^`\\') + "\x00-\x20]")
 
 
 # ---------------------------------------------------------------------- input
@@ -113,22 +114,30 @@ def _from_rdflib(term: object) -> Term:
 
 # ---------------------------------------------------------------------- the canonical graph
 class Canonical:
-    """A graph prepared for writing: subjects grouped and ordered, every blank node given a content label."""
+    """A graph prepared for writing: subjects grouped and ordered, every blank node given a content label.
+
+    Build one per graph and hand it to every writer: the orders it computes are kept for the next writer.
+    """
 
     def __init__(self, source: Source, scope: str = "") -> None:
         triples = triples_of(source)
-        self.properties: dict[Subject, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
-        self.references: dict[ox.BlankNode, int] = defaultdict(int)
+        properties: dict[Subject, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
+        references: dict[ox.BlankNode, int] = defaultdict(int)
         incoming: dict[ox.BlankNode, list[tuple[Subject, ox.NamedNode]]] = defaultdict(list)
-        for s, p, o in triples:
-            self.properties[s].append((p, o))
-            if isinstance(o, ox.BlankNode):
-                self.references[o] += 1
-                incoming[o].append((s, p))
+        with _collector_paused():  # a (predicate, object) pair per triple, all acyclic
+            for s, p, o in triples:
+                properties[s].append((p, o))
+                if type(o) is ox.BlankNode:  # the term classes are final: the same as isinstance
+                    references[o] += 1
+                    incoming[o].append((s, p))
         self.triples = triples
+        self.properties = properties
+        self.references = references
         # a dataset's graphs share one blank-node scope in TriG and N-Quads: prefix each graph's labels
-        self.labels = {b: scope + label for b, label in _label_blank_nodes(self.properties, incoming).items()}
+        self.labels = {b: scope + label for b, label in _label_blank_nodes(properties, incoming).items()}
         self.inline = self._inline_nodes(incoming)
+        self._subjects: list[Subject] | None = None
+        self._ordered: dict[Subject, list[tuple[ox.NamedNode, Term]]] = {}
 
     def _inline_nodes(self, incoming: Mapping[ox.BlankNode, list[tuple[Subject, ox.NamedNode]]]) -> set[ox.BlankNode]:
         """Return the blank nodes referenced exactly once and not on a cycle: they are written in place."""
@@ -146,34 +155,42 @@ class Canonical:
 
     def subjects(self) -> list[Subject]:
         """Return the subjects to write at the top level: ontology headers, IRIs sorted, then blank nodes."""
-        headers = sorted(
-            (s for s, props in self.properties.items() if isinstance(s, ox.NamedNode) and _is_ontology(props)),
-            key=lambda s: (s.value != str(ONTOLOGY_IRI), s.value),
-        )
-        first = set(headers)
-        named = sorted(
-            (s for s in self.properties if isinstance(s, ox.NamedNode) and s not in first), key=lambda s: s.value
-        )
-        blanks = sorted((s for s in self.properties if isinstance(s, ox.BlankNode)), key=self.key)
-        return [*headers, *named, *blanks]
+        if self._subjects is None:
+            named = [(s.value, s) for s in self.properties if type(s) is ox.NamedNode]
+            headers = sorted(
+                ((iri, s) for iri, s in named if _is_ontology(self.properties[s])),
+                key=lambda item: (item[0] != str(ONTOLOGY_IRI), item[0]),
+            )
+            first = {s for _, s in headers}
+            rest = sorted((iri, s) for iri, s in named if s not in first)  # IRIs differ: terms never compared
+            blanks = sorted((s for s in self.properties if type(s) is ox.BlankNode), key=self.key)
+            self._subjects = [*(s for _, s in headers), *(s for _, s in rest), *blanks]
+        return list(self._subjects)
 
     def key(self, term: Term) -> str:
         """Return a sort key that depends only on content."""
-        if isinstance(term, ox.NamedNode):
+        kind = type(term)
+        if kind is ox.NamedNode:
             return "0" + term.value
-        if isinstance(term, ox.Literal):
-            return "1" + term.value + "\x00" + (term.language or "") + "\x00" + term.datatype.value
-        return "2" + self.labels[term]
+        if kind is ox.Literal:
+            return "1" + term.value + "\x00" + (term.language or "") + "\x00" + term.datatype.value  # type: ignore[union-attr]
+        return "2" + self.labels[term]  # type: ignore[index]
 
     def ordered(self, subject: Subject) -> list[tuple[ox.NamedNode, Term]]:
         """Return a subject's properties: rdf:type first, then rdfs:label, then by predicate IRI and object."""
-        return sorted(
-            self.properties.get(subject, []),
-            key=lambda po: (po[0].value != RDF_TYPE, po[0].value != RDFS_LABEL, po[0].value, self.key(po[1])),
-        )
+        found = self._ordered.get(subject)
+        if found is None:
+            found = self._ordered[subject] = sorted(self.properties.get(subject, ()), key=self._property_key)
+        return list(found)
+
+    def _property_key(self, pair: tuple[ox.NamedNode, Term]) -> tuple[int, str, str]:
+        iri = pair[0].value
+        return _PREDICATE_RANK.get(iri, 2), iri, self.key(pair[1])
 
     def as_list(self, node: Term) -> list[Term] | None:
         """Return the members of a well-formed RDF list of inline nodes, or None."""
+        if type(node) is not ox.BlankNode:  # an IRI (rdf:nil: the empty list, written as an IRI) or a literal
+            return None
         members: list[Term] = []
         seen: set[ox.BlankNode] = set()
         while not (isinstance(node, ox.NamedNode) and node.value == RDF_NIL):
@@ -190,8 +207,13 @@ class Canonical:
         return members if members else None
 
 
+#: How ordered() ranks predicates before their IRIs: rdf:type first, then rdfs:label, then the rest.
+_PREDICATE_RANK = {RDF_TYPE: 0, RDFS_LABEL: 1}
+_TYPE_NODE, _ONTOLOGY_NODE = ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL_ONTOLOGY)
+
+
 def _is_ontology(props: list[tuple[ox.NamedNode, Term]]) -> bool:
-    return any(p.value == RDF_TYPE and isinstance(o, ox.NamedNode) and o.value == OWL_ONTOLOGY for p, o in props)
+    return any(p == _TYPE_NODE and o == _ONTOLOGY_NODE for p, o in props)  # pyoxigraph terms of two kinds differ
 
 
 def _label_blank_nodes(
@@ -255,8 +277,8 @@ def _escape(text: str) -> str:
 
 
 def _iri(value: str) -> str:
-    if any(ch in _IRI_UNSAFE or ord(ch) <= 0x20 for ch in value):
-        value = "".join(f"\\u{ord(ch):04X}" if ch in _IRI_UNSAFE or ord(ch) <= 0x20 else ch for ch in value)
+    if _IRI_UNSAFE.search(value):  # rare: one regex scan instead of a loop over the characters
+        value = _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", value)
     return f"<{value}>"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -68,10 +69,14 @@ def _split_qname(iri: str) -> tuple[str, str]:
     return iri[: match.start()], iri[match.start() :]
 
 
+#: The characters XML 1.0 cannot hold, even escaped: control characters but tab, LF and CR; U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml_check(text: str) -> str:
-    bad = [ch for ch in text if (ord(ch) < 0x20 and ch not in "\t\n\r") or ch in "\ufffe\uffff"]
+    bad = _NOT_XML.search(text)
     if bad:
-        raise ValueError(f"RDF/XML cannot hold the character U+{ord(bad[0]):04X} in {text[:40]!r}")
+        raise ValueError(f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} in {text[:40]!r}")
     return text
 
 
