@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from json.encoder import encode_basestring
 from typing import Any
 
 import pyoxigraph as ox
@@ -101,13 +102,17 @@ def json_ld(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) 
     """Serialise as canonical JSON-LD: a prefix @context and a flat @graph of nodes sorted by @id."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
     names = _Names(prefixes)
+    compacted: dict[str, str] = {}  # IRIs repeat heavily: compact each once
 
     def compact(value: str) -> str:
-        name = names.iri(value)
-        return value if name.startswith("<") else name
+        found = compacted.get(value)
+        if found is None:
+            name = names.iri(value)
+            found = compacted[value] = value if name.startswith("<") else name
+        return found
 
     def ref(term: Subject) -> str:
-        return compact(term.value) if isinstance(term, ox.NamedNode) else "_:" + graph.labels[term]
+        return compact(term.value) if type(term) is ox.NamedNode else "_:" + graph.labels[term]  # type: ignore[index]
 
     nodes = []
     for subject in graph.subjects():
@@ -129,4 +134,32 @@ def json_ld(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) 
             node.setdefault(compact(p.value), []).append(value)
         nodes.append(node)
     document = {"@context": dict(sorted(prefixes.items())), "@graph": nodes}
-    return (json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return (_json_text(document) + "\n").encode("utf-8")
+
+
+_json_string = encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str, in C
+
+
+def _json_text(value: object, indent: str = "\n") -> str:
+    """Return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) for strings, lists and dicts.
+
+    json.dumps cannot use its C encoder when it indents; for what json_ld builds (strings, lists, and dicts
+    with string keys) this gives the same text three times faster. Strings inside a container are encoded
+    in place rather than by a recursive call: they are most of the values.
+    """
+    if type(value) is str:
+        return _json_string(value)
+    inner = indent + " "
+    if type(value) is dict:
+        items = [
+            f"{_json_string(k)}: {_json_string(v) if type(v) is str else _json_text(v, inner)}"
+            for k, v in sorted(value.items())
+        ]
+    elif type(value) is list:
+        items = [_json_string(v) if type(v) is str else _json_text(v, inner) for v in value]
+    else:  # never built by json_ld
+        return json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+    if not items:
+        return "{}" if type(value) is dict else "[]"
+    opening, closing = ("{", "}") if type(value) is dict else ("[", "]")
+    return opening + inner + ("," + inner).join(items) + indent + closing
