@@ -28,12 +28,16 @@ def rdf_xml(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) 
     graph = source if isinstance(source, Canonical) else Canonical(source)
     known = {ns: p for p, ns in sorted(prefixes.items())}
     generated: dict[str, str] = {}
-    namespaces = sorted({_split_qname(p.value)[0] for _, p, _ in graph.triples} | {RDF})
+    # each predicate split once, in the order of the triples (the first unnameable one is the one reported)
+    split = {iri: _split_qname(iri) for iri in dict.fromkeys(p.value for _, p, _ in graph.triples)}
+    namespaces = sorted({ns for ns, _ in split.values()} | {RDF})
     for ns in namespaces:
         if ns not in known:
             generated[ns] = f"ns{len(generated) + 1}"
     qnames = {**known, **generated}
     used = {ns: qnames[ns] for ns in namespaces}
+    tags = {iri: f"{used[ns]}:{local}" for iri, (ns, local) in split.items()}
+    resources: dict[str, str] = {}  # IRIs repeat heavily: escape each once
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<rdf:RDF"]
     out += [f'   xmlns:{p}="{_xml_attr(ns)}"' for ns, p in sorted(used.items(), key=lambda item: item[1])]
     out[-1] += ">"
@@ -45,10 +49,13 @@ def rdf_xml(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) 
         )
         out.append(f"  <rdf:Description {about}>")
         for p, o in graph.ordered(subject):
-            ns, local = _split_qname(p.value)
-            tag = f"{used[ns]}:{local}"
+            tag = tags[p.value]
             if isinstance(o, ox.NamedNode):
-                out.append(f'    <{tag} rdf:resource="{_xml_attr(o.value)}"/>')
+                iri = o.value
+                resource = resources.get(iri)
+                if resource is None:
+                    resource = resources[iri] = _xml_attr(iri)
+                out.append(f'    <{tag} rdf:resource="{resource}"/>')
             elif isinstance(o, ox.BlankNode):
                 out.append(f'    <{tag} rdf:nodeID="{graph.labels[o]}"/>')
             else:
