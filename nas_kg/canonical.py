@@ -213,7 +213,7 @@ _TYPE_NODE, _ONTOLOGY_NODE = ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL_ONTOLOGY)
 
 
 def _is_ontology(props: list[tuple[ox.NamedNode, Term]]) -> bool:
-    return any(p == _TYPE_NODE and o == _ONTOLOGY_NODE for p, o in props)  # pyoxigraph terms of two kinds differ
+    return (_TYPE_NODE, _ONTOLOGY_NODE) in props  # compared in C; pyoxigraph terms of two kinds are never equal
 
 
 def _label_blank_nodes(
@@ -302,22 +302,30 @@ class _Names:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.by_length = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
         self.used: set[str] = set()
-        self._names: dict[str, tuple[str, str | None]] = {}  # IRIs repeat heavily: name each once
+        # IRIs and literals repeat heavily: write each once (a prefix is recorded as used when first written)
+        self._names: dict[str, str] = {}
+        self._literals: dict[ox.Literal, str] = {}
 
     def iri(self, value: str) -> str:
-        known = self._names.get(value)
-        if known is None:
-            known = (_iri(value), None)
-            for prefix, ns in self.by_length:
-                if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
-                    known = (f"{prefix}:{value[len(ns) :]}", prefix)
-                    break
-            self._names[value] = known
-        if known[1] is not None:
-            self.used.add(known[1])
-        return known[0]
+        name = self._names.get(value)
+        if name is None:
+            name = self._names[value] = self._name(value)
+        return name
+
+    def _name(self, value: str) -> str:
+        for prefix, ns in self.by_length:
+            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
+                self.used.add(prefix)
+                return f"{prefix}:{value[len(ns) :]}"
+        return _iri(value)
 
     def literal(self, term: ox.Literal) -> str:
+        text = self._literals.get(term)
+        if text is None:
+            text = self._literals[term] = self._literal(term)
+        return text
+
+    def _literal(self, term: ox.Literal) -> str:
         value = term.value
         if "\n" in value:
             text = '"""' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"""'
@@ -400,16 +408,21 @@ def _turtle_object(graph: Canonical, names: _Names, term: Term, depth: int) -> s
 def ntriples(source: Source | Canonical) -> bytes:
     """Serialise as canonical N-Triples: sorted lines, blank nodes labelled by content."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
-    cache: dict[Term, str] = {}
-
-    def nt(term: Term) -> str:
-        text = cache.get(term)
-        if text is None:
-            text = cache[term] = _nt(term, graph.labels)
-        return text
-
-    lines = sorted({f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in graph.triples})
+    nt = _NTriplesForms(graph.labels)
+    lines = sorted({f"{nt[s]} {nt[p]} {nt[o]} .\n" for s, p, o in graph.triples})
     return "".join(lines).encode("utf-8")
+
+
+class _NTriplesForms(dict[Term, str]):
+    """Terms' N-Triples forms, each written once: a term repeats on average three times in a graph."""
+
+    def __init__(self, labels: Mapping[ox.BlankNode, str]) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def __missing__(self, term: Term) -> str:  # a lookup that hits costs no Python call
+        text = self[term] = _nt(term, self.labels)
+        return text
 
 
 def nquads(graphs: Mapping[str, Source]) -> bytes:
