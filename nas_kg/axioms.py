@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from nas_kg import collector
 from nas_kg.canonical import RDF, Canonical, Source, Term, _Names, _turtle_object
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -76,6 +77,7 @@ _AXIOM_PREDICATES = _SYMMETRIC | {
 _RESERVED = (RDF, RDFS, OWL, "http://www.w3.org/2001/XMLSchema#")
 
 
+@collector.paused()
 def count_axioms(source: Source | Canonical) -> int:
     """Return the number of distinct OWL 2 axioms the graph maps to (module docstring)."""
     graph = source if isinstance(source, Canonical) else Canonical(source)

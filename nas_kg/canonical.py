@@ -4,17 +4,16 @@ See nas_kg.serialize for the rules every writer follows."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Union
 
 import pyoxigraph as ox
 
+from nas_kg import collector
 from nas_kg.namespaces import ONTOLOGY_IRI, PREFIXES
 
 Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]  # noqa: UP007 - a runtime alias
@@ -47,7 +46,7 @@ _IRI_UNSAFE = re.compile("[" + re.escape('<>"{}|^`\\') + "\x00-\x20]")
 # ---------------------------------------------------------------------- input
 def triples_of(source: Source) -> list[Triple]:
     """Return the distinct triples of a source as pyoxigraph terms."""
-    with _collector_paused():
+    with collector.paused():
         if isinstance(source, bytes | bytearray):
             found: Iterable[Triple] = map(_TERMS, ox.parse(bytes(source), format=ox.RdfFormat.N_TRIPLES))
         elif hasattr(source, "triples") and hasattr(source, "namespace_manager"):  # an rdflib Graph
@@ -79,23 +78,6 @@ def _as_triple(item: object) -> Triple:
     return tuple(x if isinstance(x, _OX_TERMS) else _from_rdflib(x) for x in item)  # type: ignore[attr-defined,return-value]
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a graph's worth of terms and tuples is built.
-
-    pyoxigraph terms are tracked by the collector and hold no cycles; allocating hundreds of thousands of
-    them otherwise triggers full collections of the whole heap, which cost more than the parse itself.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _from_rdflib(term: object) -> Term:
     from rdflib import BNode, Literal, URIRef
 
@@ -124,7 +106,7 @@ class Canonical:
         properties: dict[Subject, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
         references: dict[ox.BlankNode, int] = defaultdict(int)
         incoming: dict[ox.BlankNode, list[tuple[Subject, ox.NamedNode]]] = defaultdict(list)
-        with _collector_paused():  # a (predicate, object) pair per triple, all acyclic
+        with collector.paused():  # a (predicate, object) pair per triple, all acyclic
             for s, p, o in triples:
                 properties[s].append((p, o))
                 if type(o) is ox.BlankNode:  # the term classes are final: the same as isinstance
@@ -345,6 +327,7 @@ class _Names:
 
 
 # ---------------------------------------------------------------------- Turtle
+@collector.paused()
 def turtle(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Serialise as canonical Turtle: @prefix lines, the ontology header, then sorted subjects."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
@@ -405,6 +388,7 @@ def _turtle_object(graph: Canonical, names: _Names, term: Term, depth: int) -> s
 
 
 # ---------------------------------------------------------------------- N-Triples and N-Quads
+@collector.paused()
 def ntriples(source: Source | Canonical) -> bytes:
     """Serialise as canonical N-Triples: sorted lines, blank nodes labelled by content."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
@@ -425,6 +409,7 @@ class _NTriplesForms(dict[Term, str]):
         return text
 
 
+@collector.paused()
 def nquads(graphs: Mapping[str, Source]) -> bytes:
     """Serialise named graphs as canonical N-Quads: sorted lines."""
     lines: set[str] = set()
@@ -434,6 +419,7 @@ def nquads(graphs: Mapping[str, Source]) -> bytes:
     return "".join(sorted(lines)).encode("utf-8")
 
 
+@collector.paused()
 def trig(graphs: Mapping[str, Source], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Serialise named graphs as canonical TriG: @prefix lines, then each graph, sorted by name."""
     names = _Names(prefixes)

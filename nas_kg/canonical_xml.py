@@ -10,6 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from nas_kg import collector
 from nas_kg.canonical import (
     _NCNAME_TAIL,
     RDF,
@@ -23,6 +24,7 @@ from nas_kg.canonical import (
 from nas_kg.namespaces import PREFIXES
 
 
+@collector.paused()
 def rdf_xml(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Serialise as canonical RDF/XML: one rdf:Description per subject, in the Turtle order."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
@@ -105,6 +107,7 @@ def _xml_attr(text: str) -> str:
 
 
 # ---------------------------------------------------------------------- JSON-LD
+@collector.paused()
 def json_ld(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Serialise as canonical JSON-LD: a prefix @context and a flat @graph of nodes sorted by @id."""
     graph = source if isinstance(source, Canonical) else Canonical(source)

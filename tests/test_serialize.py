@@ -215,6 +215,24 @@ def test_json_ld_text_is_what_json_dumps_writes(value: object) -> None:
     assert _json_text(value) == json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("enabled", [True, False], ids=["running", "paused-by-the-caller"])
+def test_writers_leave_the_garbage_collector_as_they_found_it(enabled: bool) -> None:
+    import gc
+
+    bad = Graph()
+    bad.add((URIRef(EX + "s"), URIRef(EX + "p/"), Literal("x")))  # RDF/XML cannot name the predicate
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        serialize.turtle(tricky())
+        assert gc.isenabled() is enabled
+        with pytest.raises(ValueError, match="RDF/XML cannot write"):
+            serialize.rdf_xml(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 def test_trig_and_nquads_keep_graphs_apart() -> None:
     from rdflib import Dataset
 
