@@ -75,6 +75,7 @@ _AXIOM_PREDICATES = _SYMMETRIC | {
     OWL + "disjointUnionOf",
 }
 _RESERVED = (RDF, RDFS, OWL, "http://www.w3.org/2001/XMLSchema#")
+_TYPE = ox.NamedNode(RDF + "type")
 
 
 @collector.paused()
@@ -127,9 +128,6 @@ _BUILTIN_ANNOTATIONS = {
 def _typed(graph: Canonical, subject: ox.NamedNode | ox.BlankNode, kind: str) -> bool:
     # compared in C; pyoxigraph terms of two kinds are never equal
     return (_TYPE, ox.NamedNode(kind)) in graph.properties.get(subject, [])
-
-
-_TYPE = ox.NamedNode(RDF + "type")
 
 
 def _structure_nodes(graph: Canonical) -> set[ox.BlankNode]:

@@ -98,7 +98,8 @@ def _from_rdflib(term: object) -> Term:
 class Canonical:
     """A graph prepared for writing: subjects grouped and ordered, every blank node given a content label.
 
-    Build one per graph and hand it to every writer: the orders it computes are kept for the next writer.
+    Build one per graph and hand it to every writer: the orders it computes are kept for the next writer,
+    so change none of its attributes.
     """
 
     def __init__(self, source: Source, scope: str = "") -> None:
@@ -109,7 +110,7 @@ class Canonical:
         with collector.paused():  # a (predicate, object) pair per triple, all acyclic
             for s, p, o in triples:
                 properties[s].append((p, o))
-                if type(o) is ox.BlankNode:  # the term classes are final: the same as isinstance
+                if isinstance(o, ox.BlankNode):
                     references[o] += 1
                     incoming[o].append((s, p))
         self.triples = triples
@@ -138,25 +139,24 @@ class Canonical:
     def subjects(self) -> list[Subject]:
         """Return the subjects to write at the top level: ontology headers, IRIs sorted, then blank nodes."""
         if self._subjects is None:
-            named = [(s.value, s) for s in self.properties if type(s) is ox.NamedNode]
+            named = [(s.value, s) for s in self.properties if isinstance(s, ox.NamedNode)]
             headers = sorted(
                 ((iri, s) for iri, s in named if _is_ontology(self.properties[s])),
                 key=lambda item: (item[0] != str(ONTOLOGY_IRI), item[0]),
             )
             first = {s for _, s in headers}
             rest = sorted((iri, s) for iri, s in named if s not in first)  # IRIs differ: terms never compared
-            blanks = sorted((s for s in self.properties if type(s) is ox.BlankNode), key=self.key)
+            blanks = sorted((s for s in self.properties if isinstance(s, ox.BlankNode)), key=self.key)
             self._subjects = [*(s for _, s in headers), *(s for _, s in rest), *blanks]
         return list(self._subjects)
 
     def key(self, term: Term) -> str:
         """Return a sort key that depends only on content."""
-        kind = type(term)
-        if kind is ox.NamedNode:
+        if isinstance(term, ox.NamedNode):
             return "0" + term.value
-        if kind is ox.Literal:
-            return "1" + term.value + "\x00" + (term.language or "") + "\x00" + term.datatype.value  # type: ignore[union-attr]
-        return "2" + self.labels[term]  # type: ignore[index]
+        if isinstance(term, ox.Literal):
+            return "1" + term.value + "\x00" + (term.language or "") + "\x00" + term.datatype.value
+        return "2" + self.labels[term]
 
     def ordered(self, subject: Subject) -> list[tuple[ox.NamedNode, Term]]:
         """Return a subject's properties: rdf:type first, then rdfs:label, then by predicate IRI and object."""
@@ -171,7 +171,7 @@ class Canonical:
 
     def as_list(self, node: Term) -> list[Term] | None:
         """Return the members of a well-formed RDF list of inline nodes, or None."""
-        if type(node) is not ox.BlankNode:  # an IRI (rdf:nil: the empty list, written as an IRI) or a literal
+        if not isinstance(node, ox.BlankNode):  # an IRI (rdf:nil: the empty list, written as an IRI) or a literal
             return None
         members: list[Term] = []
         seen: set[ox.BlankNode] = set()

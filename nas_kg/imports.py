@@ -35,7 +35,7 @@ def _links(triples: Iterable[Triple], predicate: str) -> list[tuple[str, str]]:
     return [
         (s.value, o.value)
         for s, p, o in triples
-        if p == node and type(s) is ox.NamedNode and type(o) is ox.NamedNode  # the term classes are final
+        if p == node and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
     ]
 
 
@@ -46,11 +46,11 @@ def _survey(triples: Iterable[Triple]) -> tuple[set[str], list[Triple]]:
     imports: list[Triple] = []
     for triple in triples:
         s, p, o = triple
-        if type(o) is not ox.NamedNode:  # every link below is between IRIs; the term classes are final
+        if not isinstance(o, ox.NamedNode):  # every link below is to an IRI
             continue
         if p == _IMPORTS:
             imports.append(triple)
-        elif type(s) is not ox.NamedNode:
+        elif not isinstance(s, ox.NamedNode):
             continue
         elif p == _TYPE and o == _ONTOLOGY:
             ontologies.add(s.value)
