@@ -23,7 +23,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from nas_kg import collector
-from nas_kg.canonical import RDF, Canonical, Source, Term, _Names, _turtle_object
+from nas_kg.canonical import RDF, Canonical, _Names, _turtle_object
+from nas_kg.triples import Source, Term
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

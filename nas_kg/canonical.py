@@ -5,21 +5,15 @@ See nas_kg.serialize for the rules every writer follows."""
 from __future__ import annotations
 
 import hashlib
-import operator
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Union
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
 from nas_kg import collector
 from nas_kg.namespaces import ONTOLOGY_IRI, PREFIXES
-
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]  # noqa: UP007 - a runtime alias
-Subject = Union[ox.NamedNode, ox.BlankNode]  # noqa: UP007
-Triple = tuple[Subject, ox.NamedNode, Term]
-Source = Union["object", bytes, Iterable[ox.Triple]]
+from nas_kg.triples import Source, Subject, Term, triples_of
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF + "type"
@@ -41,57 +35,6 @@ _SHORT_NUMBERS = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL, XSD + "d
 _ECHAR = {"\t": "\\t", "\b": "\\b", "\n": "\\n", "\r": "\\r", "\f": "\\f", '"': '\\"', "\\": "\\\\"}
 #: What an IRI cannot hold in N-Triples or Turtle: these characters, spaces and control characters.
 _IRI_UNSAFE = re.compile("[" + re.escape('<>"{}|^`\\') + "\x00-\x20]")
-
-
-# ---------------------------------------------------------------------- input
-def triples_of(source: Source) -> list[Triple]:
-    """Return the distinct triples of a source as pyoxigraph terms."""
-    with collector.paused():
-        if isinstance(source, bytes | bytearray):
-            found: Iterable[Triple] = map(_TERMS, ox.parse(bytes(source), format=ox.RdfFormat.N_TRIPLES))
-        elif hasattr(source, "triples") and hasattr(source, "namespace_manager"):  # an rdflib Graph
-            found = ((_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in source)  # type: ignore[attr-defined,misc]
-        else:
-            found = map(_as_triple, source)  # type: ignore[call-overload]
-        return list(dict.fromkeys(found))
-
-
-#: A parsed ox.Triple or ox.Quad -> its (subject, predicate, object); each attribute read makes a new object.
-_TERMS = operator.attrgetter("subject", "predicate", "object")
-_OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
-_SUBJECT_TYPES = frozenset({ox.NamedNode, ox.BlankNode})
-_OBJECT_TYPES = frozenset(_OX_TERMS)
-
-
-def _as_triple(item: object) -> Triple:
-    """Return one item of a triple iterable as a tuple of pyoxigraph terms."""
-    if (  # the common case, e.g. the output of triples_of itself: already a triple of pyoxigraph terms
-        type(item) is tuple
-        and len(item) == 3
-        and type(item[0]) in _SUBJECT_TYPES
-        and type(item[1]) is ox.NamedNode
-        and type(item[2]) in _OBJECT_TYPES
-    ):
-        return item  # type: ignore[return-value]
-    if isinstance(item, ox.Triple | ox.Quad):
-        return _TERMS(item)  # type: ignore[no-any-return]
-    return tuple(x if isinstance(x, _OX_TERMS) else _from_rdflib(x) for x in item)  # type: ignore[attr-defined,return-value]
-
-
-def _from_rdflib(term: object) -> Term:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 # ---------------------------------------------------------------------- the canonical graph

@@ -17,11 +17,10 @@ from nas_kg.canonical import (
     RDF_TYPE,
     XSD_STRING,
     Canonical,
-    Source,
-    Subject,
     _Names,
 )
 from nas_kg.namespaces import PREFIXES
+from nas_kg.triples import Source, Subject
 
 
 @collector.paused()
