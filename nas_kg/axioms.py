@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from nas_kg.canonical import RDF, Canonical, Source, Term, _Names, _turtle_object
+from nas_kg import collector
+from nas_kg.canonical import RDF, Canonical, _Names, _turtle_object
+from nas_kg.triples import Source, Term
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -74,36 +76,40 @@ _AXIOM_PREDICATES = _SYMMETRIC | {
     OWL + "disjointUnionOf",
 }
 _RESERVED = (RDF, RDFS, OWL, "http://www.w3.org/2001/XMLSchema#")
+_TYPE = ox.NamedNode(RDF + "type")
 
 
+@collector.paused()
 def count_axioms(source: Source | Canonical) -> int:
     """Return the number of distinct OWL 2 axioms the graph maps to (module docstring)."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
     headers = {s for s in graph.subjects() if isinstance(s, ox.NamedNode) and _typed(graph, s, OWL + "Ontology")}
     structure = _structure_nodes(graph)
+    key = _Keys(graph)
     axioms: set[tuple[str, ...]] = set()
     for s, p, o in graph.triples:
         if s in headers:
             continue
-        if p.value == RDF + "type":
+        predicate = p.value
+        if predicate == RDF + "type":
             kind = o.value if isinstance(o, ox.NamedNode) else None
             if kind in _DECLARATIONS and isinstance(s, ox.NamedNode):
                 axioms.add(("declaration", kind, s.value))
             elif kind in _CHARACTERISTICS:
-                axioms.add(("characteristic", kind, _key(graph, s)))
+                axioms.add(("characteristic", kind, key[s]))
             elif kind in _NARY_NODES:
-                axioms.add(("nary", kind, _key(graph, s)))
+                axioms.add(("nary", kind, key[s]))
             elif kind is None or not kind.startswith(_RESERVED):
                 if s not in structure:
-                    axioms.add(("assertion", _key(graph, o), _key(graph, s)))
+                    axioms.add(("assertion", key[o], key[s]))
             continue
-        if p.value in _AXIOM_PREDICATES:
-            pair = [_key(graph, s), _key(graph, o)]
-            axioms.add((p.value, *(sorted(pair) if p.value in _SYMMETRIC else pair)))
+        if predicate in _AXIOM_PREDICATES:
+            pair = [key[s], key[o]]
+            axioms.add((predicate, *(sorted(pair) if predicate in _SYMMETRIC else pair)))
             continue
-        if s in structure or (p.value.startswith(_RESERVED) and p.value not in _BUILTIN_ANNOTATIONS):
+        if s in structure or (predicate.startswith(_RESERVED) and predicate not in _BUILTIN_ANNOTATIONS):
             continue
-        axioms.add(("fact", p.value, _key(graph, s), _key(graph, o)))
+        axioms.add(("fact", predicate, key[s], key[o]))
     return len(axioms)
 
 
@@ -121,10 +127,8 @@ _BUILTIN_ANNOTATIONS = {
 
 
 def _typed(graph: Canonical, subject: ox.NamedNode | ox.BlankNode, kind: str) -> bool:
-    return any(
-        p.value == RDF + "type" and isinstance(o, ox.NamedNode) and o.value == kind
-        for p, o in graph.properties.get(subject, [])
-    )
+    # compared in C; pyoxigraph terms of two kinds are never equal
+    return (_TYPE, ox.NamedNode(kind)) in graph.properties.get(subject, [])
 
 
 def _structure_nodes(graph: Canonical) -> set[ox.BlankNode]:
@@ -144,8 +148,19 @@ def _structure_nodes(graph: Canonical) -> set[ox.BlankNode]:
     return found
 
 
-def _key(graph: Canonical, term: Term) -> str:
-    """Return a term's identity; a tree of blank nodes is identified by its content, as the OWL API does."""
-    if isinstance(term, ox.BlankNode) and term in graph.inline:
-        return _turtle_object(graph, _Names({}), term, 0)
-    return graph.key(term)
+class _Keys(dict[Term, str]):
+    """Terms' identities, each computed once: a tree of blank nodes is identified by its content, as the OWL
+    API does."""
+
+    def __init__(self, graph: Canonical) -> None:
+        super().__init__()
+        self.graph = graph
+        self.names = _Names({})
+
+    def __missing__(self, term: Term) -> str:  # a lookup that hits costs no Python call
+        if isinstance(term, ox.BlankNode) and term in self.graph.inline:
+            found = _turtle_object(self.graph, self.names, term, 0)
+        else:
+            found = self.graph.key(term)
+        self[term] = found
+        return found

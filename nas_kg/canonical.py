@@ -7,17 +7,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Union
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
+from nas_kg import collector
 from nas_kg.namespaces import ONTOLOGY_IRI, PREFIXES
-
-Term = Union[ox.NamedNode, ox.BlankNode, ox.Literal]  # noqa: UP007 - a runtime alias
-Subject = Union[ox.NamedNode, ox.BlankNode]  # noqa: UP007
-Triple = tuple[Subject, ox.NamedNode, Term]
-Source = Union["object", bytes, Iterable[ox.Triple]]
+from nas_kg.triples import Source, Subject, Term, triples_of
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF + "type"
@@ -37,63 +33,37 @@ _DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
 _DOUBLE = re.compile(r"^[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+$")
 _SHORT_NUMBERS = {XSD + "integer": _INTEGER, XSD + "decimal": _DECIMAL, XSD + "double": _DOUBLE}
 _ECHAR = {"\t": "\\t", "\b": "\\b", "\n": "\\n", "\r": "\\r", "\f": "\\f", '"': '\\"', "\\": "\\\\"}
-_IRI_UNSAFE = set('<>"{}|^`\\')
-
-
-# ---------------------------------------------------------------------- input
-def triples_of(source: Source) -> list[Triple]:
-    """Return the distinct triples of a source as pyoxigraph terms."""
-    if isinstance(source, bytes | bytearray):
-        found = ((t.subject, t.predicate, t.object) for t in ox.parse(bytes(source), format=ox.RdfFormat.N_TRIPLES))
-    elif hasattr(source, "triples") and hasattr(source, "namespace_manager"):  # an rdflib Graph
-        found = ((_from_rdflib(s), _from_rdflib(p), _from_rdflib(o)) for s, p, o in source)  # type: ignore[attr-defined]
-    else:
-        found = (
-            (t.subject, t.predicate, t.object)
-            if isinstance(t, ox.Triple | ox.Quad)
-            else tuple(x if isinstance(x, _OX_TERMS) else _from_rdflib(x) for x in t)  # type: ignore[misc]
-            for t in source  # type: ignore[union-attr,attr-defined]
-        )
-    return list(dict.fromkeys(found))  # type: ignore[arg-type]
-
-
-_OX_TERMS = (ox.NamedNode, ox.BlankNode, ox.Literal)
-
-
-def _from_rdflib(term: object) -> Term:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+#: What an IRI cannot hold in N-Triples or Turtle: these characters, spaces and control characters.
+_IRI_UNSAFE = re.compile("[" + re.escape('<>"{}|^`\\') + "\x00-\x20]")
 
 
 # ---------------------------------------------------------------------- the canonical graph
 class Canonical:
-    """A graph prepared for writing: subjects grouped and ordered, every blank node given a content label."""
+    """A graph prepared for writing: subjects grouped and ordered, every blank node given a content label.
+
+    Build one per graph and hand it to every writer: the orders it computes are kept for the next writer,
+    so change none of its attributes.
+    """
 
     def __init__(self, source: Source, scope: str = "") -> None:
         triples = triples_of(source)
-        self.properties: dict[Subject, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
-        self.references: dict[ox.BlankNode, int] = defaultdict(int)
+        properties: dict[Subject, list[tuple[ox.NamedNode, Term]]] = defaultdict(list)
+        references: dict[ox.BlankNode, int] = defaultdict(int)
         incoming: dict[ox.BlankNode, list[tuple[Subject, ox.NamedNode]]] = defaultdict(list)
-        for s, p, o in triples:
-            self.properties[s].append((p, o))
-            if isinstance(o, ox.BlankNode):
-                self.references[o] += 1
-                incoming[o].append((s, p))
+        with collector.paused():  # a (predicate, object) pair per triple, all acyclic
+            for s, p, o in triples:
+                properties[s].append((p, o))
+                if isinstance(o, ox.BlankNode):
+                    references[o] += 1
+                    incoming[o].append((s, p))
         self.triples = triples
+        self.properties = properties
+        self.references = references
         # a dataset's graphs share one blank-node scope in TriG and N-Quads: prefix each graph's labels
-        self.labels = {b: scope + label for b, label in _label_blank_nodes(self.properties, incoming).items()}
+        self.labels = {b: scope + label for b, label in _label_blank_nodes(properties, incoming).items()}
         self.inline = self._inline_nodes(incoming)
+        self._subjects: list[Subject] | None = None
+        self._ordered: dict[Subject, list[tuple[ox.NamedNode, Term]]] = {}
 
     def _inline_nodes(self, incoming: Mapping[ox.BlankNode, list[tuple[Subject, ox.NamedNode]]]) -> set[ox.BlankNode]:
         """Return the blank nodes referenced exactly once and not on a cycle: they are written in place."""
@@ -111,16 +81,17 @@ class Canonical:
 
     def subjects(self) -> list[Subject]:
         """Return the subjects to write at the top level: ontology headers, IRIs sorted, then blank nodes."""
-        headers = sorted(
-            (s for s, props in self.properties.items() if isinstance(s, ox.NamedNode) and _is_ontology(props)),
-            key=lambda s: (s.value != str(ONTOLOGY_IRI), s.value),
-        )
-        first = set(headers)
-        named = sorted(
-            (s for s in self.properties if isinstance(s, ox.NamedNode) and s not in first), key=lambda s: s.value
-        )
-        blanks = sorted((s for s in self.properties if isinstance(s, ox.BlankNode)), key=self.key)
-        return [*headers, *named, *blanks]
+        if self._subjects is None:
+            named = [(s.value, s) for s in self.properties if isinstance(s, ox.NamedNode)]
+            headers = sorted(
+                ((iri, s) for iri, s in named if _is_ontology(self.properties[s])),
+                key=lambda item: (item[0] != str(ONTOLOGY_IRI), item[0]),
+            )
+            first = {s for _, s in headers}
+            rest = sorted((iri, s) for iri, s in named if s not in first)  # IRIs differ: terms never compared
+            blanks = sorted((s for s in self.properties if isinstance(s, ox.BlankNode)), key=self.key)
+            self._subjects = [*(s for _, s in headers), *(s for _, s in rest), *blanks]
+        return list(self._subjects)
 
     def key(self, term: Term) -> str:
         """Return a sort key that depends only on content."""
@@ -132,13 +103,19 @@ class Canonical:
 
     def ordered(self, subject: Subject) -> list[tuple[ox.NamedNode, Term]]:
         """Return a subject's properties: rdf:type first, then rdfs:label, then by predicate IRI and object."""
-        return sorted(
-            self.properties.get(subject, []),
-            key=lambda po: (po[0].value != RDF_TYPE, po[0].value != RDFS_LABEL, po[0].value, self.key(po[1])),
-        )
+        found = self._ordered.get(subject)
+        if found is None:
+            found = self._ordered[subject] = sorted(self.properties.get(subject, ()), key=self._property_key)
+        return list(found)
+
+    def _property_key(self, pair: tuple[ox.NamedNode, Term]) -> tuple[int, str, str]:
+        iri = pair[0].value
+        return _PREDICATE_RANK.get(iri, 2), iri, self.key(pair[1])
 
     def as_list(self, node: Term) -> list[Term] | None:
         """Return the members of a well-formed RDF list of inline nodes, or None."""
+        if not isinstance(node, ox.BlankNode):  # an IRI (rdf:nil: the empty list, written as an IRI) or a literal
+            return None
         members: list[Term] = []
         seen: set[ox.BlankNode] = set()
         while not (isinstance(node, ox.NamedNode) and node.value == RDF_NIL):
@@ -155,8 +132,13 @@ class Canonical:
         return members if members else None
 
 
+#: How ordered() ranks predicates before their IRIs: rdf:type first, then rdfs:label, then the rest.
+_PREDICATE_RANK = {RDF_TYPE: 0, RDFS_LABEL: 1}
+_TYPE_NODE, _ONTOLOGY_NODE = ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL_ONTOLOGY)
+
+
 def _is_ontology(props: list[tuple[ox.NamedNode, Term]]) -> bool:
-    return any(p.value == RDF_TYPE and isinstance(o, ox.NamedNode) and o.value == OWL_ONTOLOGY for p, o in props)
+    return (_TYPE_NODE, _ONTOLOGY_NODE) in props  # compared in C; pyoxigraph terms of two kinds are never equal
 
 
 def _label_blank_nodes(
@@ -220,8 +202,8 @@ def _escape(text: str) -> str:
 
 
 def _iri(value: str) -> str:
-    if any(ch in _IRI_UNSAFE or ord(ch) <= 0x20 for ch in value):
-        value = "".join(f"\\u{ord(ch):04X}" if ch in _IRI_UNSAFE or ord(ch) <= 0x20 else ch for ch in value)
+    if _IRI_UNSAFE.search(value):  # rare: one regex scan instead of a loop over the characters
+        value = _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", value)
     return f"<{value}>"
 
 
@@ -245,22 +227,30 @@ class _Names:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.by_length = sorted(prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
         self.used: set[str] = set()
-        self._names: dict[str, tuple[str, str | None]] = {}  # IRIs repeat heavily: name each once
+        # IRIs and literals repeat heavily: write each once (a prefix is recorded as used when first written)
+        self._names: dict[str, str] = {}
+        self._literals: dict[ox.Literal, str] = {}
 
     def iri(self, value: str) -> str:
-        known = self._names.get(value)
-        if known is None:
-            known = (_iri(value), None)
-            for prefix, ns in self.by_length:
-                if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
-                    known = (f"{prefix}:{value[len(ns) :]}", prefix)
-                    break
-            self._names[value] = known
-        if known[1] is not None:
-            self.used.add(known[1])
-        return known[0]
+        name = self._names.get(value)
+        if name is None:
+            name = self._names[value] = self._name(value)
+        return name
+
+    def _name(self, value: str) -> str:
+        for prefix, ns in self.by_length:
+            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns) :]):
+                self.used.add(prefix)
+                return f"{prefix}:{value[len(ns) :]}"
+        return _iri(value)
 
     def literal(self, term: ox.Literal) -> str:
+        text = self._literals.get(term)
+        if text is None:
+            text = self._literals[term] = self._literal(term)
+        return text
+
+    def _literal(self, term: ox.Literal) -> str:
         value = term.value
         if "\n" in value:
             text = '"""' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r") + '"""'
@@ -280,6 +270,7 @@ class _Names:
 
 
 # ---------------------------------------------------------------------- Turtle
+@collector.paused()
 def turtle(source: Source | Canonical, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Serialise as canonical Turtle: @prefix lines, the ontology header, then sorted subjects."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
@@ -340,21 +331,28 @@ def _turtle_object(graph: Canonical, names: _Names, term: Term, depth: int) -> s
 
 
 # ---------------------------------------------------------------------- N-Triples and N-Quads
+@collector.paused()
 def ntriples(source: Source | Canonical) -> bytes:
     """Serialise as canonical N-Triples: sorted lines, blank nodes labelled by content."""
     graph = source if isinstance(source, Canonical) else Canonical(source)
-    cache: dict[Term, str] = {}
-
-    def nt(term: Term) -> str:
-        text = cache.get(term)
-        if text is None:
-            text = cache[term] = _nt(term, graph.labels)
-        return text
-
-    lines = sorted({f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in graph.triples})
+    nt = _NTriplesForms(graph.labels)
+    lines = sorted({f"{nt[s]} {nt[p]} {nt[o]} .\n" for s, p, o in graph.triples})
     return "".join(lines).encode("utf-8")
 
 
+class _NTriplesForms(dict[Term, str]):
+    """Terms' N-Triples forms, each written once: a term repeats on average three times in a graph."""
+
+    def __init__(self, labels: Mapping[ox.BlankNode, str]) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def __missing__(self, term: Term) -> str:  # a lookup that hits costs no Python call
+        text = self[term] = _nt(term, self.labels)
+        return text
+
+
+@collector.paused()
 def nquads(graphs: Mapping[str, Source]) -> bytes:
     """Serialise named graphs as canonical N-Quads: sorted lines."""
     lines: set[str] = set()
@@ -364,6 +362,7 @@ def nquads(graphs: Mapping[str, Source]) -> bytes:
     return "".join(sorted(lines)).encode("utf-8")
 
 
+@collector.paused()
 def trig(graphs: Mapping[str, Source], prefixes: Mapping[str, str] = PREFIXES) -> bytes:
     """Serialise named graphs as canonical TriG: @prefix lines, then each graph, sorted by name."""
     names = _Names(prefixes)

@@ -25,38 +25,59 @@ OWL_ONTOLOGY = "http://www.w3.org/2002/07/owl#Ontology"
 CATALOG = "catalog-v001.xml"
 
 
+_TYPE, _IMPORTS, _VERSION_IRI = ox.NamedNode(RDF_TYPE), ox.NamedNode(OWL_IMPORTS), ox.NamedNode(OWL_VERSION_IRI)
+_ONTOLOGY = ox.NamedNode(OWL_ONTOLOGY)
+
+
 def _links(triples: Iterable[Triple], predicate: str) -> list[tuple[str, str]]:
     """Return the (subject, object) IRI pairs of one predicate."""
+    node = ox.NamedNode(predicate)
     return [
         (s.value, o.value)
         for s, p, o in triples
-        if p.value == predicate and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
+        if p == node and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
     ]
+
+
+def _survey(triples: Iterable[Triple]) -> tuple[set[str], list[Triple]]:
+    """Return, in one pass, the ontologies a graph holds (contained_ontologies) and its owl:imports of IRIs."""
+    ontologies: set[str] = set()
+    versions: list[tuple[str, str]] = []
+    imports: list[Triple] = []
+    for triple in triples:
+        s, p, o = triple
+        if not isinstance(o, ox.NamedNode):  # every link below is to an IRI
+            continue
+        if p == _IMPORTS:
+            imports.append(triple)
+        elif not isinstance(s, ox.NamedNode):
+            continue
+        elif p == _TYPE and o == _ONTOLOGY:
+            ontologies.add(s.value)
+        elif p == _VERSION_IRI:
+            versions.append((s.value, o.value))
+    return ontologies | {o for s, o in versions if s in ontologies}, imports
 
 
 def contained_ontologies(triples: Iterable[Triple]) -> set[str]:
     """Return the IRIs (ontology and version IRIs) of the ontologies a graph holds."""
-    triples = list(triples)
-    ontologies = {s for s, o in _links(triples, RDF_TYPE) if o == OWL_ONTOLOGY}
-    return ontologies | {o for s, o in _links(triples, OWL_VERSION_IRI) if s in ontologies}
+    return _survey(triples)[0]
 
 
 def drop_contained_imports(source: Source) -> list[Triple]:
     """Return the graph's triples without the owl:imports of ontologies the graph itself holds."""
     triples = triples_of(source)
-    inside = contained_ontologies(triples)
-    return [
-        (s, p, o)
-        for s, p, o in triples
-        if not (p.value == OWL_IMPORTS and isinstance(o, ox.NamedNode) and o.value in inside)
-    ]
+    inside, imports = _survey(triples)
+    dropped = {triple for triple in imports if triple[2].value in inside}
+    if not dropped:
+        return triples
+    return [triple for triple in triples if triple not in dropped]
 
 
 def unresolved_imports(source: Source) -> list[str]:
     """Return the import IRIs a graph declares but does not hold, sorted."""
-    triples = triples_of(source)
-    inside = contained_ontologies(triples)
-    return sorted({o.value for _, p, o in triples if p.value == OWL_IMPORTS and isinstance(o, ox.NamedNode)} - inside)
+    inside, imports = _survey(triples_of(source))
+    return sorted({o.value for _, _, o in imports} - inside)
 
 
 def catalog_xml(mapping: Mapping[str, str]) -> bytes:

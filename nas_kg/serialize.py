@@ -20,20 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nas_kg.canonical import (
-    RDF_TYPE,
-    Canonical,
-    Source,
-    Subject,
-    Term,
-    Triple,
-    nquads,
-    ntriples,
-    trig,
-    triples_of,
-    turtle,
-)
+from nas_kg.canonical import RDF_TYPE, Canonical, nquads, ntriples, trig, turtle
 from nas_kg.canonical_xml import json_ld, rdf_xml
+from nas_kg.triples import Source, Subject, Term, Triple, triples_of
 
 __all__ = [
     "DATASET_SUFFIXES",

@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "progress",
             "yamlio",
             "jvm",
+            "collector",
         ),
     ),
     (
@@ -38,6 +39,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "rdfio",
             "render",
             "serialize",
+            "triples",
             "canonical",
             "canonical_xml",
             "fileio",

@@ -194,6 +194,45 @@ def test_json_ld_has_a_prefix_context() -> None:
     assert body["@graph"][0]["@id"] == "nas:"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        {},
+        [],
+        "",
+        {"b": ["x", {"@id": 'é \n " \\ \u2028 \x07'}], "a": {}, "@c": []},
+        [[], [["a"], {"k": "v"}], {"z": {"y": ["x"]}}],
+        {"@graph": [{"@id": "nas:x", "@type": ["owl:Class"]}], "@context": {"nas": "https://w3id.org/nas-kg/"}},
+        ["scalars json_ld never builds", 1, 1.5, True, None],
+    ],
+    ids=["empty-dict", "empty-list", "empty-string", "escapes", "nesting", "document", "scalars"],
+)
+def test_json_ld_text_is_what_json_dumps_writes(value: object) -> None:
+    import json
+
+    from nas_kg.canonical_xml import _json_text
+
+    assert _json_text(value) == json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["running", "paused-by-the-caller"])
+def test_writers_leave_the_garbage_collector_as_they_found_it(enabled: bool) -> None:
+    import gc
+
+    bad = Graph()
+    bad.add((URIRef(EX + "s"), URIRef(EX + "p/"), Literal("x")))  # RDF/XML cannot name the predicate
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        serialize.turtle(tricky())
+        assert gc.isenabled() is enabled
+        with pytest.raises(ValueError, match="RDF/XML cannot write"):
+            serialize.rdf_xml(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 def test_trig_and_nquads_keep_graphs_apart() -> None:
     from rdflib import Dataset
 
