@@ -5,7 +5,8 @@ and to Virtuoso 7 where it is installed: the bundled graph plus a user's file wi
 triples the bundled works repeat (tests/probes/stores/user-data.ttl), and the seed works plus literals
 in forms a store may keep by value (literal-forms.ttl). Then:
 - what push sends is the export, exactly (blank nodes, literals' lexical forms and datatypes);
-- reason, methods --category, qc and report read from the endpoint give the embedded answers;
+- reason, methods --category, qc, report, the seed tables, similar and gaps read from the endpoint give
+  the embedded answers;
 - pull gives back the export (up to the literals a server keeps by value: Oxigraph stores
   "0"^^xsd:nonNegativeInteger as an xsd:integer and "2019"^^xsd:int as the integer 2019, which nas-kg
   cannot prevent; Virtuoso keeps them);
@@ -23,6 +24,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import nas_kg
+from nas_kg.analysis import gaps, seed_table, similar
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.reasoning import ReasoningResult, reason
@@ -201,6 +203,18 @@ def test_qc_is_the_same(pushed: Pushed, local_cli: LocalCli) -> None:
 
 def test_report_is_the_same(pushed: Pushed, local_cli: LocalCli) -> None:
     assert _cli("report", *pushed.args) == local_cli[("report",)]
+
+
+@pytest.mark.parametrize("which", ["manual", "automatic"])
+def test_seed_tables_are_the_same(pushed: Pushed, local: KnowledgeGraph, which: str) -> None:
+    assert seed_table(pushed.kg, which).rows == seed_table(local, which).rows
+
+
+def test_similar_and_gaps_are_the_same(pushed: Pushed, local: KnowledgeGraph) -> None:
+    assert [n.method.iri for n in similar(pushed.kg, "NASNet", k=5)] == [
+        n.method.iri for n in similar(local, "NASNet", k=5)
+    ]
+    assert gaps(pushed.kg, "search_space", "search_algorithm") == gaps(local, "search_space", "search_algorithm")
 
 
 def test_similar_methods_lists_each_method_once(pushed: Pushed, local: KnowledgeGraph) -> None:

@@ -54,7 +54,7 @@ NON_CANONICAL = f"""
 <{EX}t> <{EX}ratio> "0.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 """.encode()
 
-#: The worker that runs test_differential_stores and test_virtuoso: one Virtuoso start (seconds) serves all three.
+#: The worker that runs test_differential_stores: one Virtuoso start (seconds) serves both.
 pytestmark = pytest.mark.xdist_group("differential-stores")
 
 
