@@ -139,3 +139,31 @@ def test_cli_qc_says_which_checker_ran(runner) -> None:  # type: ignore[no-untyp
 def test_cli_qc_owlapi_without_java_is_an_environment_error(runner) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(main, ["qc", "--check", PROFILE_CHECK, "--profile-checker", "owlapi", str(BROKEN)])
     assert result.exit_code == 3
+
+
+@pytest.mark.slow  # two JVM runs
+@pytest.mark.skipif(find_owlapi() is None, reason=f"OWL API: {unavailable_reason()}")
+def test_a_batch_reuses_the_report_of_an_equal_ontology_only(tmp_path: Path) -> None:
+    """load_many: a document that loads to an ontology checked earlier in the batch (one graph in another
+    syntax) gets its profile report and saved RDF/XML; another ontology is checked on its own."""
+    from rdflib import Graph
+
+    from nas_kg.publish.owlapi import Document, load_many
+
+    first, other = (
+        FIXTURES / "dl" / "annotation-property-in-restriction.ttl",
+        FIXTURES / "dl" / "undeclared-class-in-intersection.ttl",
+    )
+    graph = Graph().parse(first, format="turtle")
+    as_nt, as_xml = tmp_path / "same.nt", tmp_path / "same.owl"
+    graph.serialize(as_nt, format="nt")
+    graph.serialize(as_xml, format="xml")
+    batch = load_many(
+        [Document(p, save=tmp_path / f"{n}.saved.owl") for n, p in enumerate([first, as_nt, other, as_xml])]
+    )
+    alone = load_many([Document(first, save=tmp_path / "alone.saved.owl"), Document(other)])
+    assert batch[0].violations == batch[1].violations == batch[3].violations == alone[0].violations != []
+    assert not batch[0].in_profile and not batch[1].in_profile and not batch[3].in_profile
+    assert batch[2].violations == alone[1].violations != batch[0].violations
+    saved = {(tmp_path / f"{n}.saved.owl").read_bytes() for n in (0, 1, 3)}
+    assert saved == {(tmp_path / "alone.saved.owl").read_bytes()}
