@@ -79,21 +79,6 @@ def raw_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
     return to_rdflib(term)
 
 
-def to_oxigraph(term: Identifier) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Convert an rdflib term to an Oxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported term {term!r}")
-
-
 @dataclass(frozen=True)
 class _Loaded:
     """The state of a store after loading a list of files (EmbeddedStore.of_files); never written to."""
