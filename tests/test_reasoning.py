@@ -306,3 +306,31 @@ def test_the_ontology_terms_hold_no_provenance_record(kg):
     assert not types & set(RECORD_TYPES)
     assert len(kg.tbox) < 2000
     assert kg.label(NAS.DifferentiableNASMethod) == "Differentiable NAS method"
+
+
+@pytest.mark.java
+@pytest.mark.skipif(not java_available(), reason="HermiT needs a Java runtime")
+def test_hermit_runs_once_per_document_in_a_process(tmp_path, monkeypatch):
+    """run_owlready remembers owlready2's answer by the document it reads: the same graph again starts
+    no JVM and gives the same answer (a copy the caller may change); another graph runs HermiT."""
+    import owlready2
+
+    from nas_kg.reasoning import engines
+
+    runs = []
+    real = owlready2.sync_reasoner_hermit
+    monkeypatch.setattr(owlready2, "sync_reasoner_hermit", lambda *a, **k: runs.append(1) or real(*a, **k))
+    monkeypatch.setattr(engines, "_ANSWERS", {})
+    path = tmp_path / "one.ttl"
+    path.write_text(f"<{WORK['only-diff']}> a <{NAS.NASMethod}> ; <{NAS.hasSearchStrategy}> <{NAS.Differentiable}> .\n")
+    kg = nas_kg.load([path], seed_only=True)
+    first = reason(kg, "hermit")
+    first.categories[WORK["only-diff"]].clear()
+    again = reason(nas_kg.load([path], seed_only=True), "hermit")
+    assert len(runs) == 1
+    assert NAS.DifferentiableNASMethod in again.categories[WORK["only-diff"]]
+    assert _memberships(again) == _memberships(reason(kg, "owlrl"))
+    path.write_text(f"<{WORK['only-diff']}> a <{NAS.NASMethod}> ; <{NAS.hasSearchStrategy}> <{NAS.Cascade}> .\n")
+    other = reason(nas_kg.load([path], seed_only=True), "hermit")
+    assert len(runs) == 2
+    assert NAS.ManualNASMethod in other.categories[WORK["only-diff"]]

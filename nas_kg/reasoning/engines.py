@@ -5,6 +5,7 @@ Nothing here starts a JVM at import time; owlready2 is imported inside the funct
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -64,7 +65,12 @@ def run_owlrl_python(graph: Graph) -> tuple[Types, bool]:
 
 
 def run_owlready(graph: Graph, which: str, notes: list[str]) -> tuple[Types, bool]:
-    """Run HermiT or Pellet through owlready2 and return the named types and consistency."""
+    """Run HermiT or Pellet through owlready2 and return the named types and consistency.
+
+    In one process the answer for a document is remembered (the last 16, by the N-Triples document
+    owlready2 reads, the reasoner and the Java that runs it): a notebook or a test run that reasons
+    over the same graph again starts no JVM.
+    """
     owlready2 = _owlready2(which, notes)
     with tempfile.TemporaryDirectory(prefix="nas-kg-") as folder:
         path = Path(folder) / "input.nt"
@@ -72,28 +78,43 @@ def run_owlready(graph: Graph, which: str, notes: list[str]) -> tuple[Types, boo
         for triple in graph:
             declared.add(triple)
         declare(declared).serialize(path, format="nt", encoding="utf-8")
-        world = owlready2.World()
-        try:
-            onto = world.get_ontology(path.as_uri()).load()
-        except owlready2.OwlReadyOntologyParsingError as exc:
-            raise InputError(f"{which} cannot read the graph: {_ill_typed(graph) or _last_line(str(exc))}") from exc
-        try:
-            with onto:
-                if which == "hermit":
-                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-                else:
-                    owlready2.sync_reasoner_pellet(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            return {}, False
-        except (owlready2.OwlReadyJavaError, subprocess.CalledProcessError, OSError) as exc:
-            raise EnvironmentMissingError(f"{which} failed to run: {_last_line(str(exc))}") from exc
-        types: Types = defaultdict(set)
-        for ind in world.individuals():
-            for cls in ind.INDIRECT_is_a:
-                iri = getattr(cls, "iri", None)  # owlready2 class expressions have no IRI
-                if iri:
-                    types[URIRef(ind.iri)].add(URIRef(iri))
-        return types, True
+        key = (which, owlready2.JAVA_EXE, hashlib.sha256(path.read_bytes()).hexdigest())
+        if key not in _ANSWERS:
+            if len(_ANSWERS) >= 16:
+                _ANSWERS.pop(next(iter(_ANSWERS)))
+            _ANSWERS[key] = _reason_with(owlready2, path, which, graph)
+        types, consistent = _ANSWERS[key]
+        return {individual: set(classes) for individual, classes in types.items()}, consistent
+
+
+#: owlready2's answers by (reasoner, Java, SHA-256 of the document it read): see run_owlready.
+_ANSWERS: dict[tuple[str, str, str], tuple[Types, bool]] = {}
+
+
+def _reason_with(owlready2: Any, path: Path, which: str, graph: Graph) -> tuple[Types, bool]:
+    """Load an N-Triples file into a new owlready2 world and run HermiT or Pellet on it."""
+    world = owlready2.World()
+    try:
+        onto = world.get_ontology(path.as_uri()).load()
+    except owlready2.OwlReadyOntologyParsingError as exc:
+        raise InputError(f"{which} cannot read the graph: {_ill_typed(graph) or _last_line(str(exc))}") from exc
+    try:
+        with onto:
+            if which == "hermit":
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            else:
+                owlready2.sync_reasoner_pellet(world, infer_property_values=False, debug=0)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return {}, False
+    except (owlready2.OwlReadyJavaError, subprocess.CalledProcessError, OSError) as exc:
+        raise EnvironmentMissingError(f"{which} failed to run: {_last_line(str(exc))}") from exc
+    types: Types = defaultdict(set)
+    for ind in world.individuals():
+        for cls in ind.INDIRECT_is_a:
+            iri = getattr(cls, "iri", None)  # owlready2 class expressions have no IRI
+            if iri:
+                types[URIRef(ind.iri)].add(URIRef(iri))
+    return types, True
 
 
 def _ill_typed(graph: Graph) -> str:
