@@ -16,7 +16,7 @@ from nas_kg.namespaces import NAS
 from nas_kg.records import TEMPLATE
 from nas_kg.render import render
 from nas_kg.terms import Vocabulary
-from tests.conftest import BUNDLED_QC
+from tests.conftest import BUNDLED_QC, BUNDLED_REASONING
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -187,12 +187,16 @@ def workspace(tmp_path_factory) -> Path:
 #: Commands that read only the bundled graph and write nothing, which another test file runs alike: the
 #: result is shared (conftest's bundled_cli), and the tests that share it run on one xdist worker.
 SHARED = {("qc",): BUNDLED_QC}
+#: Commands that run a reasoner another test file runs on the bundled graph: on the worker that runs it, the
+#: CLI gets HermiT's answer for the same document from the process (nas_kg.reasoning.engines.run_owlready).
+BESIDE = {("reason", "--reasoner", "auto"): BUNDLED_REASONING}
 
 
 def _quickstart_params() -> list:
     out = []
     for line in quickstart_commands():
-        mark = SHARED.get(tuple(shlex.split(line, comments=True)[1:]))
+        args = tuple(shlex.split(line, comments=True)[1:])
+        mark = SHARED.get(args) or BESIDE.get(args)
         out.append(pytest.param(line, marks=[mark]) if mark else line)
     return out
 
