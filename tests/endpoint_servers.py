@@ -103,7 +103,8 @@ def http_server(behaviour: Behaviour) -> Iterator[str]:
             pass  # a client that gave up (timeout tests) is expected, not an error
 
     server = Server(("127.0.0.1", free_port()), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll: shutdown() waits for the loop to notice, up to poll_interval (0.5 s by default)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
