@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import Graph
 from rdflib.compare import to_isomorphic
-from rdflib.term import Node
 
 from nas_kg.stores.embedded import to_rdflib
 
@@ -145,30 +144,39 @@ def cut(handler: http.server.BaseHTTPRequestHandler) -> None:
     handler.connection.shutdown(socket.SHUT_RDWR)
 
 
-def graph_as_written(data: bytes, by_value: bool = False) -> Graph:
-    """Parse N-Triples with literals as written; with by_value, in the form a store that keeps literals
-    by value (Oxigraph) gives them back."""
+def _triples_as_written(data: bytes, by_value: bool) -> list[ox.Triple]:
     triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
     if by_value:
         scratch = ox.Store()
         scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in scratch]
+    return triples
+
+
+def graph_as_written(data: bytes, by_value: bool = False) -> Graph:
+    """Parse N-Triples with literals as written; with by_value, in the form a store that keeps literals
+    by value (Oxigraph) gives them back."""
     graph = Graph()
-    for t in triples:
+    for t in _triples_as_written(data, by_value):
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     return graph
 
 
-def isomorphism_key(graph: Graph) -> tuple[frozenset[tuple[Node, Node, Node]], int]:
-    """A key two graphs share exactly when they are isomorphic: the set of their triples without blank
-    nodes, and rdflib.compare's hash of the triples with blank nodes (isomorphic(a, b) compares such
-    hashes). An isomorphism maps blank nodes only, so the ground triples must be equal and the rest
-    isomorphic; hashing only the rest keeps rdflib.compare for the hard part and skips copying and
-    hashing 50,000 ground triples (3.8 s a graph). A graph compared with several can be keyed once."""
+def isomorphism_key(data: bytes, by_value: bool = False) -> tuple[frozenset[ox.Triple], int]:
+    """A key two N-Triples documents share exactly when rdflib.compare finds their graphs as written
+    (graph_as_written) isomorphic: the set of their triples without blank nodes, and rdflib.compare's hash of
+    the triples with blank nodes (isomorphic(a, b) compares such hashes).
+
+    An isomorphism maps blank nodes only, so the ground triples must be equal and the rest isomorphic.
+    Oxigraph's terms compare as written (lexical form and datatype), as graph_as_written's do, so the ground
+    triples stay Oxigraph's, and only the few with blank nodes become an rdflib graph for rdflib.compare:
+    copying and hashing 50,000 ground triples in rdflib took 3.8 s a graph. A graph compared with several can
+    be keyed once.
+    """
     ground, blank = set(), Graph()
-    for triple in graph:
-        if any(isinstance(term, BNode) for term in triple):
-            blank.add(triple)
+    for t in _triples_as_written(data, by_value):
+        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+            blank.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
         else:
-            ground.add(triple)
+            ground.add(t)
     return frozenset(ground), int(to_isomorphic(blank).internal_hash())

@@ -21,7 +21,7 @@ from nas_kg.errors import UnsupportedError
 from nas_kg.stores import QueryResult, Store
 from nas_kg.stores.embedded import EmbeddedStore
 from nas_kg.stores.remote import EndpointConfig, EndpointStore
-from tests.endpoint_servers import graph_as_written
+from tests.endpoint_servers import graph_as_written, isomorphism_key
 
 EX = "https://example.org/contract/"
 #: Blank nodes in a list, in a nested class expression and as two distinct nodes with the same triples;
@@ -53,6 +53,30 @@ NON_CANONICAL = f"""
 <{EX}t> <{EX}flag> "1"^^<http://www.w3.org/2001/XMLSchema#boolean> .
 <{EX}t> <{EX}ratio> "0.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 """.encode()
+
+
+def _relabelled(data: bytes) -> bytes:
+    return data.replace(b"_:l1", b"_:other1").replace(b"_:x", b"_:q").replace(b"_:r", b"_:l1x")
+
+
+@pytest.mark.parametrize(
+    ("base", "other", "by_value", "same"),
+    [
+        (PROBE, _relabelled(PROBE), False, True),  # the same graph with other blank node labels
+        (PROBE, PROBE + MORE, False, False),  # a ground and a blank triple more
+        (PROBE, PROBE.replace(b"_:y <", b"_:x <"), False, False),  # two blank nodes become one
+        (PROBE, PROBE.replace(b'"42"', b'"042"'), False, False),  # a literal written otherwise
+        (PROBE, PROBE.replace(b'"42"', b'"042"'), True, True),  # ... with the same value
+        (NON_CANONICAL, NON_CANONICAL.replace(b'"0.50"', b'"0.5"'), False, False),
+        (NON_CANONICAL, NON_CANONICAL.replace(b'"0.50"', b'"0.5"'), True, True),
+    ],
+)
+def test_isomorphism_key_is_equal_exactly_when_rdflib_compare_finds_isomorphism(
+    base: bytes, other: bytes, by_value: bool, same: bool
+) -> None:
+    assert isomorphic(graph_as_written(base, by_value), graph_as_written(other, by_value)) is same
+    assert (isomorphism_key(base, by_value) == isomorphism_key(other, by_value)) is same
+
 
 #: The worker that runs test_differential_stores: one Virtuoso start (seconds) serves both.
 pytestmark = pytest.mark.xdist_group("differential-stores")
