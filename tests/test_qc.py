@@ -12,7 +12,15 @@ from nas_kg import resources
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.publish.owlapi import find_owlapi, unavailable_reason
-from nas_kg.publish.qc import PROFILE_CHECK, QcReport, bundled_checks, load_files, parse_check, run_checks
+from nas_kg.publish.qc import (
+    PROFILE_CHECK,
+    QcReport,
+    bundled_checks,
+    load_files,
+    parse_check,
+    run_checks,
+    select_checks,
+)
 from tests.conftest import BUNDLED_QC, FIXTURES
 
 BROKEN = FIXTURES / "broken-ontology.ttl"
@@ -167,3 +175,53 @@ def test_a_batch_reuses_the_report_of_an_equal_ontology_only(tmp_path: Path) -> 
     assert batch[2].violations == alone[1].violations != batch[0].violations
     saved = {(tmp_path / f"{n}.saved.owl").read_bytes() for n in (0, 1, 3)}
     assert saved == {(tmp_path / "alone.saved.owl").read_bytes()}
+
+
+DUPLICATE_LABELS = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix nas: <https://w3id.org/nas-kg/> .
+nas:A rdfs:label "Shared"@en .
+nas:B rdfs:label "shared"@de .
+nas:C rdfs:label "SHARED" , "own" .
+nas:D rdfs:label "own"^^<http://www.w3.org/2001/XMLSchema#string> , "Own"@en .
+nas:Gone rdfs:label "shared" ; owl:deprecated true .
+<https://example.org/Elsewhere> rdfs:label "shared" .
+[] rdfs:label "shared" .
+nas:E rdfs:label "Straße" .
+nas:F rdfs:label "STRASSE" , "straße"@de .
+"""
+
+
+@pytest.mark.parametrize("source", ["probe", "broken", "bundled"])
+def test_duplicate_labels_are_the_pairs_a_direct_comparison_finds(source: str, tmp_path: Path, kg) -> None:
+    """duplicate-label joins labels on their lower-case text; here every label is compared with every other."""
+    from rdflib import RDFS, Literal, URIRef
+
+    from nas_kg.namespaces import NAS
+
+    if source == "probe":
+        path = tmp_path / "duplicates.ttl"
+        path.write_text(DUPLICATE_LABELS, encoding="utf-8")
+        graph = load_files([path])
+    else:
+        graph = load_files([BROKEN]) if source == "broken" else kg
+    data = graph.rdflib_graph()
+    deprecated = {
+        s for s, o in data.subject_objects(URIRef("http://www.w3.org/2002/07/owl#deprecated")) if o == Literal(True)
+    }
+    labels = [
+        (s, o)
+        for s, o in data.subject_objects(RDFS.label)
+        if isinstance(s, URIRef) and str(s).startswith(str(NAS)) and s not in deprecated
+    ]
+    expected = {
+        (str(e), str(v), str(o)) for e, v in labels for o, w in labels if e != o and str(v).lower() == str(w).lower()
+    }
+    (check,) = select_checks(["duplicate-label"])
+    rows = graph.query(check.path).records()
+    assert {(r["entity"], str(r["value"]), r["other"]) for r in rows} == expected
+    assert len(rows) == len(expected)
+    if source == "probe":
+        # A, B and C pairwise on "shared" (6); C and D on "own", and D's "Own" with C (3); E and F (2)
+        assert len(expected) == 11
