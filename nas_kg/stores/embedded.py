@@ -58,14 +58,21 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Identifi
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        # as the store gives it: rdflib would otherwise rewrite "1"^^xsd:double to "1.0E0"
-        return Literal(term.value, datatype=_iri(dt), normalize=False)
+        return _literal(term.value, term.language, term.datatype.value)
     raise TypeError(f"unsupported term {term!r}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    """Make (once per distinct literal, of the last 65,536) the rdflib Literal of an Oxigraph literal:
+    rdflib parses the value into a Python one on every construction, and results repeat their literals
+    (labels, years, units) row after row. Literals are immutable, so rows share them."""
+    if language:
+        return Literal(value, lang=language)
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value)
+    # as the store gives it: rdflib would otherwise rewrite "1"^^xsd:double to "1.0E0"
+    return Literal(value, datatype=_iri(datatype), normalize=False)
 
 
 def raw_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
