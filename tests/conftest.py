@@ -41,9 +41,12 @@ GROUP_ORDER = [
     "bundled-reasoning",
     "fast-paths",
     "endpoint",
+    "differential-shacl",
     "docs",
     "seed-reasoning",
     "bundled-qc",
+    "probes-hermit",
+    "report",
 ]
 
 

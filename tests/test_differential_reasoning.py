@@ -82,12 +82,17 @@ def test_compiled_probes_equal_hermit() -> None:
     assert _memberships(fast) == _memberships(reason(kg, "hermit"))
 
 
+#: The tests that read all_probes_hermit run on one xdist worker, so HermiT classifies the probes once.
+PROBES_HERMIT = pytest.mark.xdist_group("probes-hermit")
+
+
 @pytest.fixture(scope="module")
 def all_probes_hermit() -> tuple[object, object]:
     kg = _load(*[p.path for p in PROBES])
     return reason(kg, "owlrl"), reason(kg, "hermit")
 
 
+@PROBES_HERMIT
 @pytest.mark.slow
 @pytest.mark.skipif(not java_available(), reason="HermiT needs a Java runtime")
 def test_fast_path_falls_back_to_hermit_and_equals_it(all_probes_hermit) -> None:
@@ -97,6 +102,7 @@ def test_fast_path_falls_back_to_hermit_and_equals_it(all_probes_hermit) -> None
     assert _memberships(fast) == _memberships(hermit)
 
 
+@PROBES_HERMIT
 @pytest.mark.slow
 @pytest.mark.skipif(not java_available(), reason="HermiT needs a Java runtime")
 @pytest.mark.parametrize("probe", PROBES, ids=IDS)

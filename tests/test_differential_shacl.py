@@ -26,6 +26,8 @@ from nas_kg.stores.embedded import to_rdflib
 from nas_kg.validation import ValidationReport, validate
 from tests.probe_files import Probe, probes
 
+#: One xdist worker runs this module, so both engines validate the probes once (the `reports` fixture).
+pytestmark = pytest.mark.xdist_group("differential-shacl")
 PROBES = probes("shacl") + probes("reasoning")
 IDS = [f"{p.path.parent.name}/{p.name}" for p in PROBES]
 

@@ -6,6 +6,9 @@ import pytest
 
 from nas_kg.cli import main
 
+#: One xdist worker runs this module, so the bundled graph's report is made once (the `report_text` fixture).
+pytestmark = pytest.mark.xdist_group("report")
+
 
 @pytest.fixture(scope="module")
 def report_text():
