@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 import nas_kg
 from nas_kg.cli import main
@@ -302,8 +302,8 @@ def test_sixty_methods_have_an_official_repository(kg):
 
 
 def _triples(kg, prop: URIRef):
-    graph = Graph().parse(data=kg.ntriples(), format="nt")
-    return graph.subject_objects(prop)
+    """The subjects and objects of a property, as the store holds them (no copy of the whole graph)."""
+    return kg.select("SELECT ?s ?o WHERE { ?s ?p ?o }", {"p": prop}).rows
 
 
 def test_corpus_has_150_methods(kg):
