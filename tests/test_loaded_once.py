@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pyoxigraph as ox
+import pytest
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
@@ -130,3 +132,24 @@ def test_the_axiom_graph_is_kept_per_ontology_and_added_terms(tiny_ttl: Path, tm
     assert set(axiom_graph(extended)) == set(plain(extended))
     assert (NAS.MyClass, RDFS.label, Literal("my class")) in axiom_graph(extended)
     assert (NAS.MyClass, RDFS.label, Literal("my class")) not in axiom_graph(seed)
+
+
+#: The hand-written ontology files, and two works files the build writes (the others come from the same writer).
+RDFLIB_READS = ["nas.ttl", "nas-ext.ttl", "nas-evidence.ttl", "seed.ttl", "code.ttl"]
+
+
+@pytest.mark.parametrize("name", RDFLIB_READS)
+def test_rdflib_reads_a_bundled_file_as_the_store_does(name: str) -> None:
+    """rdflib, the tool most users have, parses the file into the triples Oxigraph keeps (literals as written)."""
+    from nas_kg import resources
+    from nas_kg.stores.embedded import to_rdflib
+
+    (path,) = [p for p in [*resources.ontology_files(), *resources.works_files()] if p.name == name]
+    store = EmbeddedStore()
+    store.load_file(path, graph_iri_for(path))
+    oxi = Graph()
+    for t in ox.parse(store.dump_graph(graph_iri_for(path)), format=ox.RdfFormat.N_TRIPLES):
+        oxi.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    theirs = Graph().parse(path, format="turtle")
+    assert len(theirs) == len(oxi) > 100
+    assert isomorphic(theirs, oxi)
