@@ -201,7 +201,14 @@ def _fails(runner, endpoint: str, *extra: str):
     return result.stderr
 
 
-def test_endpoint_down(runner):
+@pytest.fixture
+def no_pause(monkeypatch):
+    """Retry at once: these tests are about the message after the retries (test_transient_errors_are_retried
+    covers the backoff), and the pauses, which --timeout 1 cuts short, were a second of waiting each."""
+    monkeypatch.setattr(EndpointStore, "_pause", lambda self, attempt: None)
+
+
+def test_endpoint_down(runner, no_pause):
     message = _fails(runner, f"http://127.0.0.1:{free_port()}/query")
     assert "cannot connect (Connection refused)" in message
 
@@ -220,7 +227,7 @@ def test_timeout(runner):
 
 
 @pytest.mark.parametrize(("status", "needle"), [(500, "HTTP 500"), (404, "HTTP 404"), (503, "HTTP 503")])
-def test_http_errors(runner, status, needle):
+def test_http_errors(runner, no_pause, status, needle):
     with http_server(lambda h, b: reply(h, status, b"boom\n", "text/plain")) as base:
         message = _fails(runner, f"{base}/query")
     assert base in message and needle in message
