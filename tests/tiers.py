@@ -21,6 +21,9 @@ from pathlib import Path
 LIST = Path(__file__).parent / "slow-tests.txt"
 THRESHOLD = 0.25  # seconds per test, setup and teardown included
 _DURATION = re.compile(r"^([0-9.]+)s (?:setup|call|teardown)\s+(\S.*)$")
+#: The xdist group conftest appends to a grouped test's node id (``...[x]@release``): the list holds the
+#: node id the test is collected under, before the suffix.
+_GROUP = re.compile(r"@[\w.-]+$")
 
 
 def listed() -> set[str]:
@@ -37,7 +40,7 @@ def slow_from_durations(text: str, threshold: float = THRESHOLD) -> list[str]:
     for line in text.splitlines():
         match = _DURATION.match(line.rstrip())
         if match:
-            total[match.group(2).strip()] += float(match.group(1))
+            total[_GROUP.sub("", match.group(2).strip())] += float(match.group(1))
     return sorted(node for node, seconds in total.items() if seconds >= threshold)
 
 
