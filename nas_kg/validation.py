@@ -18,6 +18,7 @@ from nas_kg.model import FACET_BY_PROPERTY
 from nas_kg.namespaces import NAS, SH
 from nas_kg.queries import get_query
 from nas_kg.registries import SHACL_ENGINES
+from nas_kg.shapes import kept_shapes, shapes_graph
 from nas_kg.terms import local_name
 
 REPORTS_PATH = URIRef("https://w3id.org/nas-kg/shapes/reportsPath")
@@ -99,17 +100,6 @@ class ValidationReport:
         return dict(out)
 
 
-def shapes_graph() -> Graph:
-    """Parse every bundled shapes file into one graph."""
-    graph = Graph()
-    for path in resources.shapes_files():
-        try:
-            graph.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many parser error types
-            raise InputError(f"{path}: malformed shapes file: {exc}") from exc
-    return graph
-
-
 ENGINES = SHACL_ENGINES
 
 
@@ -137,18 +127,19 @@ def validate(
 
 def _validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None, data: Graph | None, engine: str) -> ValidationReport:
     focus = list(focus) if focus is not None else None  # read twice below
-    shapes = shapes_graph()
+    kept = kept_shapes()  # shared: only read here
+    shapes, compiled = kept.graph, kept.compiled
     report: ValidationReport | None = None
     notes: list[str] = []
     if engine in ("auto", "native"):
         from nas_kg import fastshacl
 
-        try:
-            compiled = fastshacl.compile_shapes(shapes)
-        except fastshacl.Unsupported as exc:
+        if compiled is None:
             if engine == "native":
-                raise InputError(f"the native SHACL engine cannot evaluate these shapes: {exc}") from exc
-            notes.append(f"the shapes use {exc}, which the native SHACL engine does not evaluate: ran pyshacl")
+                raise InputError(f"the native SHACL engine cannot evaluate these shapes: {kept.unsupported}")
+            notes.append(
+                f"the shapes use {kept.unsupported}, which the native SHACL engine does not evaluate: ran pyshacl"
+            )
         else:
             wanted = {str(f) for f in focus} if focus is not None else None
             if data is not None:
@@ -163,7 +154,7 @@ def _validate(kg: KnowledgeGraph, focus: Iterable[URIRef] | None, data: Graph | 
             report = _from_results(results, names, kg, shapes)
             report._make_graph = lambda: fastshacl.report_graph(results, conforms)
     if report is None:
-        report = _pyshacl(kg, shapes, data)
+        report = _pyshacl(kg, shapes_graph(), data)  # a graph of pyshacl's own, not the kept one
         report.engine = "pyshacl"
     report.notes = notes
     if focus is not None:

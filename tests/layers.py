@@ -8,7 +8,7 @@ from pathlib import Path
 SERVICES = (
     "reasoning", "validation", "fastshacl", "analysis", "comparisons", "overview", "records",
     "evidence", "curation", "endpoints", "plots", "publish", "flow", "local_endpoint", "adhoc",
-    "storeshacl", "shaclexpr",
+    "storeshacl", "shaclexpr", "shapes",
 )  # fmt: skip
 #: Layers, lowest first: a module may import only from its own layer or below.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -140,15 +140,14 @@ def test_export_keeps_literals_as_written(runner, tmp_path) -> None:
     assert isomorphic(_as_written(out), expected)
 
 
-def test_fallback_to_pyshacl_is_said(monkeypatch, seed_kg) -> None:
-    from nas_kg import validation
-
-    shapes = validation.shapes_graph()
-    shapes.parse(
-        data="@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:x:shape> a sh:NodeShape ; sh:targetNode <urn:x:n> .",
-        format="turtle",
+def test_fallback_to_pyshacl_is_said(monkeypatch, seed_kg, tmp_path: Path) -> None:
+    extra = tmp_path / "target-node.ttl"
+    extra.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . <urn:x:shape> a sh:NodeShape ; sh:targetNode <urn:x:n> .",
+        encoding="utf-8",
     )
-    monkeypatch.setattr(validation, "shapes_graph", lambda: shapes)
+    bundled = resources.shapes_files()
+    monkeypatch.setattr(resources, "shapes_files", lambda: [*bundled, extra])
     report = validate(seed_kg)
     assert report.engine == "pyshacl"
     assert len(report.notes) == 1 and report.notes[0].endswith("ran pyshacl")

@@ -153,3 +153,30 @@ def test_rdflib_reads_a_bundled_file_as_the_store_does(name: str) -> None:
     theirs = Graph().parse(path, format="turtle")
     assert len(theirs) == len(oxi) > 100
     assert isomorphic(theirs, oxi)
+
+
+def test_the_shapes_are_kept_per_state_of_the_shapes_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate reads the shapes parsed and compiled once: equal to a fresh parse and compile, shared while the
+    files stay as they are, and read again once a file changes."""
+    from nas_kg import fastshacl, resources
+    from nas_kg.shapes import kept_shapes, shapes_graph
+
+    copies = []
+    for path in resources.shapes_files():
+        copies.append(tmp_path / path.name)
+        copies[-1].write_bytes(path.read_bytes())
+    monkeypatch.setattr(resources, "shapes_files", lambda: list(copies))
+    first = kept_shapes()
+    assert isomorphic(first.graph, shapes_graph())
+    # blank node labels differ between two parses: the kept compile is that of the kept graph
+    assert first.compiled == fastshacl.compile_shapes(first.graph) and first.unsupported is None
+    assert len(first.compiled) == len(fastshacl.compile_shapes(shapes_graph())) > 5
+    assert kept_shapes() is first  # the same files: nothing parsed again
+    assert shapes_graph() is not shapes_graph()  # callers get a graph of their own
+    copies[0].write_bytes(
+        copies[0].read_bytes() + b"\n<urn:x:shape> a <http://www.w3.org/ns/shacl#NodeShape> ;"
+        b" <http://www.w3.org/ns/shacl#targetNode> <urn:x:n> .\n"
+    )
+    changed = kept_shapes()
+    assert changed is not first
+    assert changed.compiled is None and changed.unsupported is not None and "targetNode" in changed.unsupported
