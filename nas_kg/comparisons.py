@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from rdflib import URIRef
 
@@ -50,8 +51,19 @@ def results(
         raise UnknownTermError("metric", metric, _close(metric, RESULT_METRICS))
     method_iri = str(kg.resolve_method(method).iri) if method is not None else None
     dataset_iri = str(kg.vocabulary.resolve_value("dataset", dataset)) if dataset is not None else None
+    return result_rows(kg.query("results").records(), method_iri, dataset_iri, metric)
+
+
+def result_rows(
+    records: list[dict[str, Any]],
+    method_iri: str | None = None,
+    dataset_iri: str | None = None,
+    metric: str | None = None,
+) -> list[ResultRow]:
+    """Return the results among the `results` query's records, optionally of one method, dataset and metric
+    (given as IRIs and a metric name, already checked), seed works first."""
     rows = []
-    for r in kg.query("results").records():
+    for r in records:
         if method_iri and r["method"] != method_iri:
             continue
         if dataset_iri and r["dataset"] != dataset_iri:
@@ -134,9 +146,16 @@ def best_under_budget(kg: KnowledgeGraph, budget: float) -> list[dict[str, objec
     """Return the lowest top-1 error per dataset among methods whose search cost fits the budget (GPU-days)."""
     if not budget >= 0 or budget == float("inf"):
         raise InputError(f"--budget must be a non-negative number of GPU-days, got {budget!r}")
-    # The same answer as the canned query best-under-budget (tested), computed here from the results:
-    # Virtuoso does not finish that query's join of two grouped subqueries.
-    rows = kg.query("results").records()
+    return best_of(kg.query("results").records(), budget)
+
+
+def best_of(rows: list[dict[str, Any]], budget: float) -> list[dict[str, object]]:
+    """Return the lowest top-1 error per dataset among the `results` query's records whose method's search
+    cost fits the budget (GPU-days, already checked).
+
+    The same answer as the canned query best-under-budget (tested), computed from the results: Virtuoso
+    does not finish that query's join of two grouped subqueries.
+    """
     cost: dict[str, Decimal] = {}
     for r in rows:
         if r["metric"] == "search_cost":

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from nas_kg import progress
 from nas_kg.analysis import coverage, facet_profiles, gaps, seed_table, similar
-from nas_kg.comparisons import best_under_budget, lineage, relation_counts, repositories, results
+from nas_kg.comparisons import best_of, lineage, relation_counts, repositories, result_rows
 from nas_kg.errors import InconsistentGraphError
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.model import FACETS
@@ -102,7 +102,8 @@ def _build(kg: KnowledgeGraph, reasoner: str, advance: Callable[[float], None]) 
 
 def _evidence_section(kg: KnowledgeGraph) -> list[str]:
     """Summarise reported results, lineage and code, with the best CIFAR-10/ImageNet errors under a day."""
-    rows = results(kg)
+    records = kg.query("results").records()  # read once for the counts and the best errors under budget
+    rows = result_rows(records)
     if not rows:
         return []
     edges = lineage(kg)
@@ -117,7 +118,7 @@ def _evidence_section(kg: KnowledgeGraph) -> list[str]:
         f"Code: {len(repositories(kg))} methods with an official repository (details: nas-kg query code-repositories)",
         "Lowest top-1 error within 1 GPU-day of search (details: nas-kg results --budget 1):",
     ]
-    for row in best_under_budget(kg, 1.0):
+    for row in best_of(records, 1.0):
         parts.append(
             f"  {row['dataset_label']}: {row['label']} {row['error']} % ({float(str(row['search_cost'])):.3g} GPU-days)"
         )
