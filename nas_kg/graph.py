@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -109,10 +109,21 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ vocabulary
     @cached_property
     def tbox(self) -> Graph:
-        """Return the ontology's terms (classes, properties, values) as an rdflib graph."""
-        result = self.store.select(_read("tbox"))
+        """Return the ontology's terms (classes, properties, values) as an rdflib graph (the graph's own).
+
+        The rows are kept by the store's ``kept_state``: every load of the unchanged bundled files reads
+        the same terms, and the query was a third of loading the vocabulary.
+        """
+        key = self.store.kept_state
+        rows = _TBOX_ROWS.get(key) if key is not None else None
+        if rows is None:
+            rows = self.store.select(_read("tbox")).rows
+            if key is not None:
+                if len(_TBOX_ROWS) >= 4:
+                    del _TBOX_ROWS[next(iter(_TBOX_ROWS))]
+                _TBOX_ROWS[key] = rows
         graph = Graph()
-        for s, p, o in result.rows:
+        for s, p, o in rows:
             graph.add((s, p, o))  # type: ignore[arg-type]
         return graph
 
@@ -334,6 +345,10 @@ def _is_method_class(tbox: Graph, cls: URIRef) -> bool:
     return (cls, RDF.type, OWL.Class) in tbox and (
         cls == NAS.NASMethod or str(cls).endswith("NASMethod") or (cls, OWL.equivalentClass, None) in tbox
     )
+
+
+#: The rows of the tbox query by the store's kept_state (KnowledgeGraph.tbox), for the last four states; only read.
+_TBOX_ROWS: dict[Hashable, list[tuple[Any, ...]]] = {}
 
 
 def _read(name: str) -> str:

@@ -180,3 +180,31 @@ def test_the_shapes_are_kept_per_state_of_the_shapes_files(tmp_path: Path, monke
     changed = kept_shapes()
     assert changed is not first
     assert changed.compiled is None and changed.unsupported is not None and "targetNode" in changed.unsupported
+
+
+def test_results_kept_by_the_kept_state_equal_a_fresh_computation(tiny_ttl: Path) -> None:
+    """KnowledgeGraph.tbox and the fast classifier's schema check keep their answer by the store's kept_state:
+    the same as computing it again, and computed afresh for a store written to."""
+    from nas_kg.graph import _read
+    from nas_kg.reasoning import scope
+
+    kg = KnowledgeGraph.load(seed_only=True)
+    assert kg.store.kept_state is not None
+    KnowledgeGraph.load(seed_only=True).tbox  # noqa: B018 - kept by now
+    fresh = Graph()
+    for row in kg.store.select(_read("tbox")).rows:
+        fresh.add(row)  # type: ignore[arg-type]
+    assert set(kg.tbox) == set(fresh) and len(fresh) > 1000
+    assert KnowledgeGraph.load(seed_only=True).tbox is not kg.tbox  # each graph gets its own copy
+    assert scope.schema_additions(kg) == scope._schema_additions(kg) == []
+    with_data = KnowledgeGraph.load([tiny_ttl], seed_only=True)
+    assert with_data.store.kept_state is None
+    added = tiny_ttl.parent / "adds-a-class.ttl"
+    added.write_text(
+        "<https://example.org/Mine> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+        "<https://w3id.org/nas-kg/NASMethod> .\n",
+        encoding="utf-8",
+    )
+    adds = KnowledgeGraph.load([added], seed_only=True)
+    assert adds.store.kept_state is None
+    assert len(scope.schema_additions(adds)) == 1

@@ -123,6 +123,26 @@ def test_is_a_store(subject: Subject, graph: str) -> None:
     assert isinstance(subject.make(graph), Store)
 
 
+def test_a_store_that_can_change_has_no_kept_state(subject: Subject, graph: str) -> None:
+    """kept_state keys results by unchanging contents: a remote store, or a store written to, has none."""
+    store = subject.make(graph)
+    store.replace_graph(graph, PROBE)
+    assert store.kept_state is None
+
+
+def test_a_load_of_unchanged_files_has_a_kept_state_until_written(tmp_path) -> None:
+    from nas_kg.graph import graph_iri_for
+
+    path = tmp_path / "probe.nt"
+    path.write_bytes(PROBE)
+    first, second = (EmbeddedStore.of_files([(path, graph_iri_for(path))]) for _ in range(2))
+    assert first.kept_state is not None and first.kept_state == second.kept_state
+    first.load(MORE, f"{EX}more")
+    assert first.kept_state is None and second.kept_state is not None  # the write copied first's state
+    path.write_bytes(PROBE + MORE)
+    assert EmbeddedStore.of_files([(path, graph_iri_for(path))]).kept_state != second.kept_state
+
+
 def test_replace_graph_then_dump_graph_gives_the_same_graph(subject: Subject, graph: str) -> None:
     store = subject.make(graph)
     assert store.replace_graph(graph, PROBE) == len(graph_as_written(PROBE))

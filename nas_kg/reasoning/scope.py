@@ -16,6 +16,7 @@ also applies rdfs:domain and rdfs:range typing of the bundled properties. It doe
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -51,7 +52,26 @@ def gaps(kg: KnowledgeGraph, axioms: Graph, facts: MethodFacts) -> list[str]:
 
 
 def schema_additions(kg: KnowledgeGraph) -> list[str]:
-    """Describe the class and property axioms of the graph that the bundled ontology does not have."""
+    """Describe the class and property axioms of the graph that the bundled ontology does not have.
+
+    Kept by the store's ``kept_state``: every load of the unchanged bundled files has the same answer.
+    """
+    key = kg.store.kept_state
+    if key is not None and key in _ADDITIONS:
+        return list(_ADDITIONS[key])
+    named = _schema_additions(kg)
+    if key is not None:
+        if len(_ADDITIONS) >= 4:
+            del _ADDITIONS[next(iter(_ADDITIONS))]
+        _ADDITIONS[key] = tuple(named)
+    return named
+
+
+#: schema_additions' answers by the store's kept_state, for the last four states.
+_ADDITIONS: dict[Hashable, tuple[str, ...]] = {}
+
+
+def _schema_additions(kg: KnowledgeGraph) -> list[str]:
     found = _schema_graph(kg.store.construct(_SCHEMA.read_text(encoding="utf-8")))
     bundled = _bundled_schema()
     named = sorted(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -116,6 +116,13 @@ class Store(Protocol):
 
         A store that keeps literals as given, or cannot tell what was written, returns an empty mapping.
         """
+        ...
+
+    @property
+    def kept_state(self) -> Hashable | None:
+        """A key of the unchanging contents the store reads, or None where they can change (a store written
+        to, a remote store). Stores with equal keys hold equal graphs: a result computed from the graph alone
+        may be kept by this key (``KnowledgeGraph.tbox`` is)."""
         ...
 
 

@@ -129,6 +129,7 @@ class EmbeddedStore:
         #: True while ``_store`` and ``_written`` are a kept loaded state shared with other stores: the
         #: first write copies them (``_own``), so reading the bundled graph never copies it
         self._shared = False
+        self._kept_key: tuple[object, ...] | None = None  # the kept state's key (of_files) while shared
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -152,8 +153,13 @@ class EmbeddedStore:
             kept = _LOADED[key] = _Loaded(store._store, store._graphs, store._sizes, store._written)
         store = cls()  # reads the kept state until its first write (see _own)
         store._store, store._written, store._shared = kept.store, kept.written, True
-        store._graphs, store._sizes = list(kept.graphs), dict(kept.sizes)
+        store._graphs, store._sizes, store._kept_key = list(kept.graphs), dict(kept.sizes), key
         return store
+
+    @property
+    def kept_state(self) -> tuple[object, ...] | None:
+        """The key of the kept loaded state (of_files) while the store reads it unchanged, else None."""
+        return self._kept_key if self._shared else None
 
     def _own(self) -> None:
         """Before a write: stop sharing the kept state, so the write reaches this store alone."""

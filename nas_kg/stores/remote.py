@@ -98,6 +98,11 @@ class EndpointStore:
             raise EndpointError(f"{self.description}: returned malformed results ({type(exc).__name__})") from exc
         return QueryResult(columns, rows)
 
+    @property
+    def kept_state(self) -> None:
+        """None: an endpoint's graph can change between two requests."""
+        return None
+
     def select_raw(self, query: str, bindings: Mapping[str, Identifier] | None = None) -> list[tuple[object, ...]]:
         """Run a SELECT query; rows of raw values (IRIs as str, blank nodes as '_:id', rdflib literals)."""
         return [tuple(raw_value(term) for term in row) for row in self.select(query, bindings).rows]
