@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -86,6 +87,9 @@ def raw_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
     return to_rdflib(term)
 
 
+_SERIALS: Iterator[int] = itertools.count()
+
+
 @dataclass(frozen=True)
 class _Loaded:
     """The state of a store after loading a list of files (EmbeddedStore.of_files); never written to."""
@@ -94,6 +98,8 @@ class _Loaded:
     graphs: list[str]
     sizes: dict[str, int]
     written: WrittenForms
+    #: Which parse this is: a parse of the same files again holds the same graph with other blank nodes
+    serial: int = field(default_factory=lambda: next(_SERIALS))
 
 
 #: Loaded states by file list (EmbeddedStore.of_files): the bundled graph, with and without the curated works.
@@ -153,12 +159,14 @@ class EmbeddedStore:
             kept = _LOADED[key] = _Loaded(store._store, store._graphs, store._sizes, store._written)
         store = cls()  # reads the kept state until its first write (see _own)
         store._store, store._written, store._shared = kept.store, kept.written, True
-        store._graphs, store._sizes, store._kept_key = list(kept.graphs), dict(kept.sizes), key
+        store._graphs, store._sizes = list(kept.graphs), dict(kept.sizes)
+        store._kept_key = (*key, kept.serial)  # this parse: blank node labels are its own
         return store
 
     @property
     def kept_state(self) -> tuple[object, ...] | None:
-        """The key of the kept loaded state (of_files) while the store reads it unchanged, else None."""
+        """The key of the kept loaded state (of_files: the files and which parse of them) while the store
+        reads it unchanged, else None. Equal keys: the same triples, blank nodes included."""
         return self._kept_key if self._shared else None
 
     def _own(self) -> None:
