@@ -20,6 +20,7 @@ from nas_kg.errors import AmbiguousTermError, InputError, QueryError, UnknownTer
 from nas_kg.fileio import check_target as check_target  # re-exported: callers import them from here
 from nas_kg.fileio import write_atomic as write_atomic
 from nas_kg.imports import drop_contained_imports
+from nas_kg.kept import Kept
 from nas_kg.model import TABLES, facet
 from nas_kg.names import article, closest
 from nas_kg.namespaces import GRAPH, NAS, PREFIXES
@@ -119,9 +120,7 @@ class KnowledgeGraph:
         if rows is None:
             rows = self.store.select(_read("tbox")).rows
             if key is not None:
-                if len(_TBOX_ROWS) >= 4:
-                    del _TBOX_ROWS[next(iter(_TBOX_ROWS))]
-                _TBOX_ROWS[key] = rows
+                _TBOX_ROWS.keep(key, rows)
         graph = Graph()
         for s, p, o in rows:
             graph.add((s, p, o))  # type: ignore[arg-type]
@@ -348,7 +347,7 @@ def _is_method_class(tbox: Graph, cls: URIRef) -> bool:
 
 
 #: The rows of the tbox query by the store's kept_state (KnowledgeGraph.tbox), for the last four states; only read.
-_TBOX_ROWS: dict[Hashable, list[tuple[Any, ...]]] = {}
+_TBOX_ROWS: Kept[Hashable, list[tuple[Any, ...]]] = Kept(4)
 
 
 def _read(name: str) -> str:

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "yamlio",
             "jvm",
             "collector",
+            "kept",
         ),
     ),
     (

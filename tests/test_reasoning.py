@@ -331,12 +331,13 @@ def test_hermit_runs_once_per_document_in_a_process(tmp_path, monkeypatch):
     no JVM and gives the same answer (a copy the caller may change); another graph runs HermiT."""
     import owlready2
 
+    from nas_kg.kept import Kept
     from nas_kg.reasoning import engines
 
     runs = []
     real = owlready2.sync_reasoner_hermit
     monkeypatch.setattr(owlready2, "sync_reasoner_hermit", lambda *a, **k: runs.append(1) or real(*a, **k))
-    monkeypatch.setattr(engines, "_ANSWERS", {})
+    monkeypatch.setattr(engines, "_ANSWERS", Kept(16))
     path = tmp_path / "one.ttl"
     path.write_text(f"<{WORK['only-diff']}> a <{NAS.NASMethod}> ; <{NAS.hasSearchStrategy}> <{NAS.Differentiable}> .\n")
     kg = nas_kg.load([path], seed_only=True)

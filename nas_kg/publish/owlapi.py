@@ -31,6 +31,7 @@ from pathlib import Path
 from nas_kg.errors import EnvironmentMissingError, InputError
 from nas_kg.imports import catalog_xml
 from nas_kg.jvm import JVM_OPTIONS, cache_dir
+from nas_kg.kept import Kept
 
 ENV_CLASSPATH = "NAS_KG_OWLAPI_CLASSPATH"
 PROGRAM = "NasKgOwlApi"
@@ -251,8 +252,7 @@ def parse_report(text: str) -> OwlApiReport:
 
 
 #: Reports of documents check_document loaded in this process, by what was loaded (_document_key), last used last.
-_CHECKED: dict[str, OwlApiReport] = {}
-_CHECKED_KEEP = 32  # a report is small: counts and violations, never the document
+_CHECKED: Kept[str, OwlApiReport] = Kept(32)  # a report is small: counts and violations, never the document
 
 
 def check_document(
@@ -267,10 +267,7 @@ def check_document(
     if owlapi is None:
         raise EnvironmentMissingError(f"the OWL API cannot run: {unavailable_reason()}")
     key = _document_key(data, suffix, imports or {}, owlapi)
-    report = _CHECKED.pop(key, None) or _check_document(data, suffix, imports, owlapi)
-    _CHECKED[key] = report
-    while len(_CHECKED) > _CHECKED_KEEP:
-        del _CHECKED[next(iter(_CHECKED))]
+    report = _CHECKED.keep(key, _CHECKED.get(key) or _check_document(data, suffix, imports, owlapi))
     return copy.deepcopy(report)
 
 

@@ -20,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from nas_kg.errors import EnvironmentMissingError, InputError
 from nas_kg.jvm import with_options
+from nas_kg.kept import Kept
 from nas_kg.namespaces import NAS
 from nas_kg.reasoning.declare import declare
 
@@ -79,16 +80,15 @@ def run_owlready(graph: Graph, which: str, notes: list[str]) -> tuple[Types, boo
             declared.add(triple)
         declare(declared).serialize(path, format="nt", encoding="utf-8")
         key = (which, owlready2.JAVA_EXE, hashlib.sha256(path.read_bytes()).hexdigest())
-        if key not in _ANSWERS:
-            if len(_ANSWERS) >= 16:
-                _ANSWERS.pop(next(iter(_ANSWERS)))
-            _ANSWERS[key] = _reason_with(owlready2, path, which, graph)
-        types, consistent = _ANSWERS[key]
+        answer = _ANSWERS.get(key)
+        if answer is None:
+            answer = _ANSWERS.keep(key, _reason_with(owlready2, path, which, graph))
+        types, consistent = answer
         return {individual: set(classes) for individual, classes in types.items()}, consistent
 
 
 #: owlready2's answers by (reasoner, Java, SHA-256 of the document it read): see run_owlready.
-_ANSWERS: dict[tuple[str, str, str], tuple[Types, bool]] = {}
+_ANSWERS: Kept[tuple[str, str, str], tuple[Types, bool]] = Kept(16)
 
 
 def _reason_with(owlready2: Any, path: Path, which: str, graph: Graph) -> tuple[Types, bool]:

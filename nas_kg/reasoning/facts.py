@@ -14,6 +14,7 @@ from rdflib.term import Node
 
 from nas_kg import resources
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.kept import Kept
 from nas_kg.namespaces import NAS, NASE
 from nas_kg.queries import get_query
 from nas_kg.rdfio import tbox_graph, tbox_triples
@@ -118,14 +119,12 @@ def axiom_graph(kg: KnowledgeGraph) -> Graph:
         axioms = tbox_graph()
         for triple in added:
             axioms.add(triple)
-        if len(_AXIOMS) >= 8:
-            _AXIOMS.pop(next(iter(_AXIOMS)))
-        _AXIOMS[(key, added)] = axioms
+        _AXIOMS.keep((key, added), axioms)
     return axioms
 
 
 #: Axiom graphs (axiom_graph) by the ontology files' state and the terms a graph adds to them.
-_AXIOMS: dict[tuple[object, frozenset[tuple[Node, Node, Node]]], Graph] = {}
+_AXIOMS: Kept[tuple[object, frozenset[tuple[Node, Node, Node]]], Graph] = Kept(8)
 
 
 #: Provenance records: classification claims, reported results, lineage and code claims. No

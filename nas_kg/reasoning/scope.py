@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from nas_kg import resources
 from nas_kg.graph import KnowledgeGraph, graph_iri_for
+from nas_kg.kept import Kept
 from nas_kg.reasoning.facts import MethodFacts
 from nas_kg.reasoning.fastpath import unsupported_definitions
 from nas_kg.stores.embedded import EmbeddedStore, to_rdflib
@@ -61,14 +62,12 @@ def schema_additions(kg: KnowledgeGraph) -> list[str]:
         return list(_ADDITIONS[key])
     named = _schema_additions(kg)
     if key is not None:
-        if len(_ADDITIONS) >= 4:
-            del _ADDITIONS[next(iter(_ADDITIONS))]
-        _ADDITIONS[key] = tuple(named)
+        _ADDITIONS.keep(key, tuple(named))
     return named
 
 
 #: schema_additions' answers by the store's kept_state, for the last four states.
-_ADDITIONS: dict[Hashable, tuple[str, ...]] = {}
+_ADDITIONS: Kept[Hashable, tuple[str, ...]] = Kept(4)
 
 
 def _schema_additions(kg: KnowledgeGraph) -> list[str]:

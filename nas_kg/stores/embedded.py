@@ -15,6 +15,7 @@ from rdflib.term import Identifier
 
 from nas_kg import progress, resources
 from nas_kg.errors import InputError, QueryError, RdfSyntaxError, UnsupportedError
+from nas_kg.kept import Kept
 from nas_kg.sparql import inject_values
 from nas_kg.stores import QueryResult
 from nas_kg.stores.literals import (
@@ -103,8 +104,7 @@ class _Loaded:
 
 
 #: Loaded states by file list (EmbeddedStore.of_files): the bundled graph, with and without the curated works.
-_LOADED: dict[tuple[object, ...], _Loaded] = {}
-_KEEP = 4
+_LOADED: Kept[tuple[object, ...], _Loaded] = Kept(4)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -154,9 +154,7 @@ class EmbeddedStore:
             store = cls()
             for path, graph in files:
                 store.load_file(path, graph)
-            if len(_LOADED) >= _KEEP:
-                _LOADED.pop(next(iter(_LOADED)))
-            kept = _LOADED[key] = _Loaded(store._store, store._graphs, store._sizes, store._written)
+            kept = _LOADED.keep(key, _Loaded(store._store, store._graphs, store._sizes, store._written))
         store = cls()  # reads the kept state until its first write (see _own)
         store._store, store._written, store._shared = kept.store, kept.written, True
         store._graphs, store._sizes = list(kept.graphs), dict(kept.sizes)
