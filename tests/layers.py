@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "progress",
             "yamlio",
             "jvm",
+            "served",
             "collector",
             "kept",
         ),

@@ -22,6 +22,12 @@
 //   error <reason>                         the document cannot be loaded (also on stderr); its last record
 // Exit code 0 when every document loaded, 2 when one cannot be loaded or the usage is wrong.
 //
+// java ... NasKgOwlApi --serve: read batches from standard input, one per line, their arguments separated
+// by tabs as above; after each batch's records print "done ok" or "done failed" (a document could not be
+// loaded, or the usage is wrong: an "error" record says which); exit when standard input ends. Each batch
+// starts the OWL API's naming counters afresh (COUNTERS), so its records are those of a run of its own;
+// where they cannot be reset, every batch is answered "done unservable" (run it on its own instead).
+//
 // Parsers: like Protege and ROBOT, the OWL API's own parsers read Turtle, N-Triples and RDF/XML;
 // the Rio (rdf4j) ones are used only for formats the OWL API has no parser of its own for (JSON-LD).
 // --catalog maps import IRIs to local files, as Protege's and ROBOT's catalog-v001.xml does.
@@ -86,7 +92,76 @@ public class NasKgOwlApi {
 
     private static final List<Checked> CHECKED = new ArrayList<>();
 
+    /**
+     * The OWL API's static counters that name what a document leaves unnamed, and so reach the records: blank
+     * nodes (NodeID, the _:genid numbers of profile violations), anonymous ontologies (OWLOntologyID), document
+     * IRIs (IRI) and parse errors (OWLRDFConsumer). A served batch starts each where a fresh JVM does, so that its
+     * records are the same bytes as a run of its own. Where one of them is missing (another OWL API than 5.1),
+     * --serve runs nothing: its batches are answered "unservable".
+     */
+    private static final String[][] COUNTERS = {
+        {"org.semanticweb.owlapi.model.NodeID", "COUNTER"},
+        {"org.semanticweb.owlapi.model.OWLOntologyID", "COUNTER"},
+        {"org.semanticweb.owlapi.model.IRI", "COUNTER"},
+        {"org.semanticweb.owlapi.rdf.rdfxml.parser.OWLRDFConsumer", "ERRORCOUNTER"},
+    };
+    private static final List<Number> COUNTERS_FOUND = new ArrayList<>();
+    private static final List<Long> COUNTERS_FRESH = new ArrayList<>();
+
+    /** Find the counters and note where they start; false when one cannot be read or set. */
+    private static boolean findCounters() {
+        try {
+            for (String[] c : COUNTERS) {
+                java.lang.reflect.Field field = Class.forName(c[0]).getDeclaredField(c[1]);
+                field.setAccessible(true);
+                Object counter = field.get(null);
+                if (counter instanceof java.util.concurrent.atomic.AtomicLong) {
+                    COUNTERS_FRESH.add(((java.util.concurrent.atomic.AtomicLong) counter).get());
+                } else if (counter instanceof java.util.concurrent.atomic.AtomicInteger) {
+                    COUNTERS_FRESH.add((long) ((java.util.concurrent.atomic.AtomicInteger) counter).get());
+                } else {
+                    return false;
+                }
+                COUNTERS_FOUND.add((Number) counter);
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void resetCounters() {
+        for (int i = 0; i < COUNTERS_FOUND.size(); i++) {
+            Number counter = COUNTERS_FOUND.get(i);
+            long fresh = COUNTERS_FRESH.get(i);
+            if (counter instanceof java.util.concurrent.atomic.AtomicLong) {
+                ((java.util.concurrent.atomic.AtomicLong) counter).set(fresh);
+            } else {
+                ((java.util.concurrent.atomic.AtomicInteger) counter).set((int) fresh);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--serve")) {
+            serve();
+            return;
+        }
+        List<Job> jobs = parse(args);
+        if (jobs == null) {
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+        boolean failed = batch(jobs);
+        System.out.flush();
+        System.exit(failed ? 2 : 0);
+    }
+
+    private static final String USAGE = "usage: NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE "
+            + "[--next [--catalog FILE]... [--offline] [--save OUT] FILE]...  |  NasKgOwlApi --serve";
+
+    /** The documents of one command line (or one request), or null when the usage is wrong. */
+    private static List<Job> parse(String[] args) {
         List<Job> jobs = new ArrayList<>();
         Job job = new Job();
         jobs.add(job);
@@ -106,21 +181,60 @@ public class NasKgOwlApi {
         }
         for (Job j : jobs) {
             if (j.file == null) {
-                System.err.println("usage: NasKgOwlApi [--catalog FILE]... [--offline] [--save OUT] FILE "
-                        + "[--next [--catalog FILE]... [--offline] [--save OUT] FILE]...");
-                System.exit(2);
+                return null;
             }
         }
-        boolean failed = false;
-        for (int n = 0; n < jobs.size(); n++) {
-            out("document", String.valueOf(n), jobs.get(n).file.getPath());
-            failed |= !run(jobs.get(n));
-        }
-        System.out.flush();
-        System.exit(failed ? 2 : 0);
+        return jobs;
     }
 
-    /** Load one document with a manager of its own and print its records; return false when it cannot load. */
+    /** Load the documents of one batch in order; true when one of them could not be loaded. */
+    private static boolean batch(List<Job> jobs) throws Exception {
+        resetCounters();  // in a served batch: names as in a JVM of the batch's own (COUNTERS)
+        CHECKED.clear();  // reuse stays within a batch: an earlier batch's saved copies may be gone
+        boolean failed = false;
+        try {
+            for (int n = 0; n < jobs.size(); n++) {
+                out("document", String.valueOf(n), jobs.get(n).file.getPath());
+                failed |= !run(jobs.get(n));
+            }
+        } finally {
+            CHECKED.clear();
+        }
+        return failed;
+    }
+
+    /**
+     * Serve batches until standard input ends: one request per line, its arguments separated by tabs (the
+     * command line's syntax); the records of its documents follow, then "done ok" or "done failed". One
+     * JVM start, class loading and JIT warm-up serve every batch of a process (nas_kg/publish/owlapi.py).
+     */
+    private static void serve() throws Exception {
+        boolean servable = findCounters();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        String line;
+        while ((line = in.readLine()) != null) {
+            List<Job> jobs = parse(line.isEmpty() ? new String[0] : line.split("\t", -1));
+            boolean failed = true;
+            if (!servable) {  // a batch here would not read as in a JVM of its own: run each in one
+                out("done", "unservable");
+                System.out.flush();
+                continue;
+            } else if (jobs == null) {
+                out("error", USAGE);
+            } else {
+                try {
+                    failed = batch(jobs);
+                } catch (Exception e) {
+                    out("error", e.getClass().getSimpleName() + ": " + clean(String.valueOf(e.getMessage())));
+                }
+            }
+            out("done", failed ? "failed" : "ok");
+            System.out.flush();
+            System.gc();  // give the batch's ontologies back: the JVM waits, maybe long, for the next one
+        }
+        System.exit(0);
+    }
+
     private static boolean run(Job job) throws Exception {
         OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
         preferOwnParsers(manager);

@@ -32,6 +32,7 @@ from nas_kg.errors import EnvironmentMissingError, InputError
 from nas_kg.imports import catalog_xml
 from nas_kg.jvm import JVM_OPTIONS, cache_dir
 from nas_kg.kept import Kept
+from nas_kg.served import servable, served
 
 ENV_CLASSPATH = "NAS_KG_OWLAPI_CLASSPATH"
 PROGRAM = "NasKgOwlApi"
@@ -183,7 +184,8 @@ def load_many(
     """Load documents in one run of the OWL API, each as ``load`` would on its own; return their reports in order.
 
     One Java process loads them all, each with an ontology manager of its own: the JVM's start, class
-    loading and warm-up are paid once. ``timeout`` is for the whole run. Raise InputError naming the
+    loading and warm-up are paid once, and the process keeps that JVM for its next batches (nas_kg.served;
+    it ends with the process). ``timeout`` is for the whole run. Raise InputError naming the
     first document the OWL API cannot load, EnvironmentMissingError without the OWL API.
     """
     if not documents:
@@ -199,21 +201,57 @@ def load_many(
         args += ["--save", str(document.save)] if document.save is not None else []
         args.append(str(document.path))
     first = documents[0].path if len(documents) == 1 else "the documents"
+    command = _command(owlapi)
     try:
-        done = subprocess.run(  # noqa: S603 - our own program, no shell
-            [*_command(owlapi), *args], capture_output=True, text=True, timeout=timeout, check=False,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired as exc:
+        if servable(args):  # the process's kept program: one JVM start for every batch (nas_kg.served)
+            text, ok, reason = _served(command, args, timeout)
+        else:
+            text, ok, reason = _run_once(command, args, timeout)
+    except TimeoutError as exc:
         raise InputError(f"{first}: the OWL API took more than {timeout:.0f} s") from exc
-    sections = _sections(done.stdout)
+    except ChildProcessError as exc:
+        raise InputError(f"{first}: the OWL API cannot load it: {str(exc)[:500]}") from exc
+    sections = _sections(text)
     for document, section in zip(documents, sections, strict=False):
         error = [line.split("\t", 1)[1] for line in section.splitlines() if line.startswith("error\t")]
         if error:
             raise InputError(f"{document.path}: the OWL API cannot load it: {error[0][:500]}")
-    if done.returncode != 0 or len(sections) != len(documents):
-        reason = (done.stderr.strip().splitlines() or ["no message"])[0]
+    if not ok or len(sections) != len(documents):
         raise InputError(f"{first}: the OWL API cannot load it: {reason[:500]}")
     return [parse_report(section) for section in sections]
+
+
+def _served(command: list[str], args: list[str], timeout: float) -> tuple[str, bool, str]:
+    """Run one batch in the process's kept program (``--serve``); return its records, success, a reason.
+
+    Where that program cannot answer as a JVM of the batch's own would (``done unservable``: this OWL API
+    does not let it name blank nodes afresh), the batch runs in a JVM of its own.
+    """
+    served_command = [*command, "--serve"]
+    if tuple(served_command) not in _UNSERVABLE:
+        records, status = served(served_command).request(args, timeout)
+        if status != "unservable":
+            errors = [line.split("\t", 1)[-1] for line in records if line.startswith("error\t")]
+            return "\n".join(records), status == "ok", (errors or ["no message"])[0]
+        _UNSERVABLE.add(tuple(served_command))
+    return _run_once(command, args, timeout)
+
+
+#: Programs that answered "unservable" in this process (see _served).
+_UNSERVABLE: set[tuple[str, ...]] = set()
+
+
+def _run_once(command: list[str], args: list[str], timeout: float) -> tuple[str, bool, str]:
+    """Run one batch in a JVM of its own (arguments a request line cannot carry, e.g. a path with a tab)."""
+    try:
+        done = subprocess.run(  # noqa: S603 - our own program, no shell
+            [*command, *args], capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise TimeoutError(str(exc)) from exc
+    except OSError as exc:
+        raise ChildProcessError(f"cannot start {command[0]}: {exc.strerror or exc}") from exc
+    return done.stdout, done.returncode == 0, (done.stderr.strip().splitlines() or ["no message"])[0]
 
 
 def _sections(text: str) -> list[str]:
