@@ -315,6 +315,26 @@ def test_native_engine_gives_the_same_results_as_pyshacl(which, broken_path, tin
     assert native.conforms == reference.conforms
 
 
+def test_pyshacl_in_place_reports_what_it_reports_on_a_copy(broken_path):
+    """nas-kg lets pyshacl validate its own throwaway copy of the graph in place (no SHACL rule writes to it):
+    the report graph is the one pyshacl's copying mode gives, and a caller's own data graph is left as it was."""
+    import pyshacl
+    from rdflib.compare import isomorphic
+
+    from nas_kg.shapes import shapes_graph
+
+    kg = KnowledgeGraph.load([broken_path], bundled_works=False)
+    _, copied, _ = pyshacl.validate(
+        kg.rdflib_graph(), shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+    )
+    report = validate(kg, engine="pyshacl")
+    assert report.violations and isomorphic(report.graph, copied)
+    data = kg.rdflib_graph()
+    before = set(data)
+    validate(kg, data=data, engine="pyshacl")
+    assert set(data) == before
+
+
 def test_native_engine_on_an_rdflib_graph_matches(broken_path):
     from nas_kg.rdfio import tbox_graph
 
