@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,58 +61,51 @@ def stand_in(tmp_path: Path) -> list[str]:
     return [sys.executable, str(script)]
 
 
-def test_a_request_gets_its_records_up_to_the_done_line(stand_in: list[str]) -> None:
-    program = Served([*stand_in, "--serve"])
+@pytest.fixture
+def program(stand_in: list[str]) -> Iterator[Served]:
+    """The stand-in, served, after one request."""
+    served_stand_in = Served([*stand_in, "--serve"])
     try:
-        assert program.request(["a", "b"], timeout=30) == (["field\t0\ta", "field\t1\tb"], "ok")
-        first = program.pid
-        assert program.request(["c"], timeout=30) == (["field\t0\tc"], "ok")
-        assert program.pid == first is not None  # one program for both requests
+        assert served_stand_in.request(["a", "b"], timeout=30) == (["field\t0\ta", "field\t1\tb"], "ok")
+        yield served_stand_in
     finally:
-        program.close()
+        served_stand_in.close()
+    assert served_stand_in.pid is None
+
+
+def test_one_program_answers_every_request(program: Served) -> None:
+    first = program.pid
+    assert program.request(["c"], timeout=30) == (["field\t0\tc"], "ok")
+    assert program.pid == first is not None
+
+
+def test_a_program_that_ends_names_why_and_the_next_request_starts_another(program: Served) -> None:
+    first = program.pid
+    # it ends before it answers, so the request is tried once more on a fresh start, which ends alike
+    with pytest.raises(ChildProcessError, match="the stand-in stopped"):
+        program.request(["stop"], timeout=30)
     assert program.pid is None
+    assert program.request(["b"], timeout=30) == (["field\t0\tb"], "ok")
+    assert program.pid not in (None, first)
 
 
-def test_a_program_that_ends_names_why_and_the_next_request_starts_another(stand_in: list[str]) -> None:
-    program = Served([*stand_in, "--serve"])
-    try:
-        first = program.request(["a"], timeout=30) and program.pid
-        with pytest.raises(ChildProcessError, match="the stand-in stopped"):
-            program.request(["stop"], timeout=30)
-        assert program.pid is None
-        assert program.request(["b"], timeout=30) == (["field\t0\tb"], "ok")
-        assert program.pid not in (None, first)
-    finally:
-        program.close()
+def test_a_program_killed_while_it_waited_is_started_again_for_the_next_request(program: Served) -> None:
+    pid = program.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    assert program.request(["b"], timeout=30) == (["field\t0\tb"], "ok")
+    assert program.pid not in (None, pid)
 
 
-def test_a_program_killed_while_it_waited_is_started_again_for_the_next_request(stand_in: list[str]) -> None:
-    program = Served([*stand_in, "--serve"])
-    try:
-        program.request(["a"], timeout=30)
-        pid = program.pid
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
-        assert program.request(["b"], timeout=30) == (["field\t0\tb"], "ok")
-        assert program.pid not in (None, pid)
-    finally:
-        program.close()
-
-
-def test_a_request_that_times_out_stops_the_program(stand_in: list[str]) -> None:
-    program = Served([*stand_in, "--serve"])
-    try:
-        program.request(["a"], timeout=30)
-        pid = program.pid
-        assert pid is not None
-        with pytest.raises(TimeoutError):
-            program.request(["hang"], timeout=0.2)
-        assert program.pid is None
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)  # killed and reaped, not left sleeping
-        assert program.request(["b"], timeout=30) == (["field\t0\tb"], "ok")
-    finally:
-        program.close()
+def test_a_request_that_times_out_stops_the_program(program: Served) -> None:
+    pid = program.pid
+    assert pid is not None
+    with pytest.raises(TimeoutError):
+        program.request(["hang"], timeout=0.2)
+    assert program.pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped, not left sleeping
+    assert program.request(["b"], timeout=30) == (["field\t0\tb"], "ok")
 
 
 def test_a_program_that_cannot_start_is_a_child_process_error(tmp_path: Path) -> None:
