@@ -148,7 +148,7 @@ class Served:
 
     def _stop(self, *, kill: bool) -> None:
         proc, self._proc = self._proc, None
-        if proc is not None and self._owner == os.getpid():
+        if proc is not None and self._owner == os.getpid():  # a forked child only lets go of its copies
             try:
                 if kill:
                     proc.kill()
@@ -158,9 +158,9 @@ class Served:
             except (OSError, subprocess.TimeoutExpired):
                 proc.kill()
                 proc.wait()
-            for stream in (proc.stdin, proc.stdout):
-                if stream is not None:
-                    stream.close()
+        for stream in (proc.stdin, proc.stdout) if proc is not None else ():
+            if stream is not None:
+                stream.close()
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None

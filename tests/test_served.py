@@ -13,6 +13,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -106,6 +107,32 @@ def test_a_request_that_times_out_stops_the_program(program: Served) -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed and reaped, not left sleeping
     assert program.request(["b"], timeout=30) == (["field\t0\tb"], "ok")
+
+
+def _child_request(command: list[str], answers: Any) -> None:
+    program = served(command)
+    answers.put((program.request(["child"], timeout=30), program.pid))
+    program.close()
+
+
+def test_a_forked_child_starts_a_program_of_its_own(stand_in: list[str]) -> None:
+    import multiprocessing
+
+    command = [*stand_in, "--serve"]
+    parent = served(command)
+    try:
+        parent.request(["parent"], timeout=30)
+        pid = parent.pid
+        context = multiprocessing.get_context("fork")
+        answers = context.Queue()
+        child = context.Process(target=_child_request, args=(command, answers))
+        child.start()
+        answer, child_pid = answers.get(timeout=60)
+        child.join(timeout=60)
+        assert answer == (["field\t0\tchild"], "ok") and child_pid not in (None, pid)
+        assert parent.request(["again"], timeout=30) == (["field\t0\tagain"], "ok") and parent.pid == pid
+    finally:
+        parent.close()
 
 
 def test_a_program_that_cannot_start_is_a_child_process_error(tmp_path: Path) -> None:
