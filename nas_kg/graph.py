@@ -109,21 +109,24 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------------ vocabulary
     @cached_property
-    def tbox(self) -> Graph:
-        """Return the ontology's terms (classes, properties, values) as an rdflib graph (the graph's own).
-
-        The rows are kept by the store's ``kept_state``: every load of the unchanged bundled files reads
-        the same terms, and the query was a third of loading the vocabulary.
-        """
+    def tbox_triples(self) -> tuple[tuple[Any, Any, Any], ...]:
+        """Return the ontology's terms (classes, properties, values) as rdflib triples, for readers that need
+        no graph (the reasoners' axioms). Kept by the store's ``kept_state``: every load of the unchanged
+        bundled files reads the same terms, and the query was a third of loading the vocabulary."""
         key = self.store.kept_state
         rows = _TBOX_ROWS.get(key) if key is not None else None
         if rows is None:
-            rows = self.store.select(_read("tbox")).rows
+            rows = tuple((s, p, o) for s, p, o in self.store.select(_read("tbox")).rows)
             if key is not None:
                 _TBOX_ROWS.keep(key, rows)
+        return rows
+
+    @cached_property
+    def tbox(self) -> Graph:
+        """Return the ontology's terms (classes, properties, values) as an rdflib graph (the graph's own)."""
         graph = Graph()
-        for s, p, o in rows:
-            graph.add((s, p, o))  # type: ignore[arg-type]
+        for s, p, o in self.tbox_triples:
+            graph.add((s, p, o))
         return graph
 
     @cached_property
@@ -346,8 +349,8 @@ def _is_method_class(tbox: Graph, cls: URIRef) -> bool:
     )
 
 
-#: The rows of the tbox query by the store's kept_state (KnowledgeGraph.tbox), for the last four states; only read.
-_TBOX_ROWS: Kept[Hashable, list[tuple[Any, ...]]] = Kept(4)
+#: The rows of the tbox query by the store's kept_state (KnowledgeGraph.tbox_triples), for the last four states.
+_TBOX_ROWS: Kept[Hashable, tuple[tuple[Any, Any, Any], ...]] = Kept(4)
 
 
 def _read(name: str) -> str:

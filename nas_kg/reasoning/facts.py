@@ -110,7 +110,7 @@ def axiom_graph(kg: KnowledgeGraph) -> Graph:
     key, bundled = tbox_triples()
     added = frozenset(
         (s, p, o)
-        for s, p, o in kg.tbox
+        for s, p, o in kg.tbox_triples
         # the store's view of class expressions lacks their structure: the files give it
         if not isinstance(o, BNode) and (s, p, o) not in bundled
     )

@@ -122,7 +122,7 @@ class Store(Protocol):
     def kept_state(self) -> Hashable | None:
         """A key of the unchanging contents the store reads, or None where they can change (a store written
         to, a remote store). Stores with equal keys hold equal graphs: a result computed from the graph alone
-        may be kept by this key (``KnowledgeGraph.tbox`` is)."""
+        may be kept by this key (``KnowledgeGraph.tbox_triples`` is)."""
         ...
 
 
