@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,53 @@ def test_a_path_a_request_cannot_carry_is_loaded_by_a_jvm_of_its_own(tmp_path: P
     odd = tmp_path / "tab\there.ttl"
     odd.write_bytes(OTHER.read_bytes())
     assert load_many([Document(odd, offline=True)])[0].violations == load(OTHER, offline=True).violations
+
+
+def _served_jvms(pid: int) -> set[int]:
+    """The process's children that run the OWL API's program as a server (not javac compiling it)."""
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    children = {int(p) for p in found.read_text().split()} if found.exists() else set()
+    out = set()
+    for child in children:
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--serve" in command and any(part.endswith((b"NasKgOwlApi", b"NasKgOwlApi.java")) for part in command):
+            out.add(child)
+    return out
+
+
+@NEEDS_OWLAPI
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc to see the command's JVM")
+def test_ctrl_c_while_the_jvm_checks_leaves_no_jvm() -> None:
+    """Ctrl-C reaches the Python process alone (as a notebook's interrupt does) while the kept JVM checks the
+    bundled graph: the command exits 130 and takes the JVM with it."""
+    from tests.conftest import interruptible
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nas_kg.cli", "qc", "--check", "owl2-dl-profile"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (jvms := _served_jvms(process.pid)) and process.poll() is None:
+            assert time.monotonic() < deadline, "the JVM never started"
+            time.sleep(0.05)
+        assert jvms, process.communicate()
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130 and err.strip() == "interrupted", err
+    for jvm in jvms:
+        with pytest.raises(ProcessLookupError):
+            os.kill(jvm, 0)
 
 
 @NEEDS_OWLAPI
