@@ -65,10 +65,9 @@ class Served:
         with self._lock:
             kept = self._alive()
             for attempt in (1, 2):
-                proc = self._running()
                 self._answered = False
                 try:
-                    return self._exchange(proc, line, timeout)
+                    return self._exchange(self._running(), line, timeout)
                 except ChildProcessError:
                     self._stop(kill=True)
                     if attempt == 2 or not kept or self._answered:
@@ -93,14 +92,14 @@ class Served:
         self._stop(kill=True)  # it ended on its own: reap it before the next one starts
         self._stderr = tempfile.TemporaryFile()  # read only when the program ends: a pipe could fill up
         self._buffer.clear()
+        self._owner = os.getpid()
         try:
-            self._proc = subprocess.Popen(  # noqa: S603 - our own program, no shell
+            self._proc = proc = subprocess.Popen(  # noqa: S603 - our own program, no shell
                 self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
             )
         except OSError as exc:
             raise ChildProcessError(f"cannot start {self.command[0]}: {exc.strerror or exc}") from exc
-        self._owner = os.getpid()
-        return self._proc
+        return proc
 
     def _exchange(self, proc: subprocess.Popen[bytes], line: bytes, timeout: float) -> tuple[list[str], str]:
         stdin, stdout = proc.stdin, proc.stdout
