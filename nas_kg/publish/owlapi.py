@@ -224,8 +224,8 @@ def load_many(
 def _served(command: list[str], args: list[str], timeout: float) -> tuple[str, bool, str]:
     """Run one batch in the process's kept program (``--serve``); return its records, success, a reason.
 
-    Where that program cannot answer as a JVM of the batch's own would (``done unservable``: this OWL API
-    does not let it name blank nodes afresh), the batch runs in a JVM of its own.
+    Where that program cannot answer as a JVM of the batch's own would (``done unservable``: it cannot reset
+    this OWL API's naming counters, see NasKgOwlApi.java), the batch runs in a JVM of its own.
     """
     served_command = [*command, "--serve"]
     if tuple(served_command) not in _UNSERVABLE:
