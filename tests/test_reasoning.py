@@ -55,12 +55,18 @@ LARGE_GRAPH_REASONERS = [
     else r
     for r in REASONERS
 ]
+#: The reasoners run on the bundled graph. The pure-Python owlrl is not among them: the fast path's OWL 2 RL
+#: reference there is ``reasonable`` (and HermiT and Pellet its OWL 2 DL ones), and owlrl-python equals the fast
+#: path on the generated graph, which holds the seed works and 100 methods shaped like the curated ones (claims
+#: included) in all 49 category combinations (test_reasoners_agree_on_a_generated_graph). Its run here cost
+#: 7 s (most of it the ontology's closure) and proved nothing those two comparisons do not.
+BUNDLED_GRAPH_REASONERS = [r for r in LARGE_GRAPH_REASONERS if getattr(r, "values", [r])[0] != "owlrl-python"]
 
 
 #: The reasoners that classify the seed graph alone (`--seed-only`) in the everyday tier. Every reasoner classifies
-#: the seed works on the bundled graph (test_seed_members_on_the_bundled_graph), where the curated works add no
-#: fact about them, and the seed graph with generated works (test_reasoners_agree_on_a_generated_graph): a third
-#: run of owlrl-python, HermiT and Pellet on the seed graph alone would prove nothing more.
+#: the seed works on the seed graph with generated works (test_reasoners_agree_on_a_generated_graph), and all but
+#: owlrl-python on the bundled graph (test_seed_members_on_the_bundled_graph), where the curated works add no fact
+#: about them: a further run of owlrl-python, HermiT and Pellet on the seed graph alone would prove nothing more.
 SEED_GRAPH_REASONERS = ["owlrl", "reasonable"]
 
 
@@ -74,7 +80,7 @@ def test_seed_members_of_every_defined_class(seed_kg, seed_results, reasoner, ca
 
 
 @BUNDLED_REASONING
-@pytest.mark.parametrize("reasoner", LARGE_GRAPH_REASONERS)
+@pytest.mark.parametrize("reasoner", BUNDLED_GRAPH_REASONERS)
 @pytest.mark.parametrize("category", sorted(EXPECTED))
 def test_seed_members_on_the_bundled_graph(seed_kg, bundled_results, reasoner, category):
     refs = {m.iri: m.ref for m in seed_kg.method_index}
@@ -87,7 +93,7 @@ def _memberships(result):
 
 
 @BUNDLED_REASONING
-@pytest.mark.parametrize("reasoner", LARGE_GRAPH_REASONERS[1:])
+@pytest.mark.parametrize("reasoner", BUNDLED_GRAPH_REASONERS[1:])
 def test_reasoners_agree_on_the_bundled_graph(bundled_results, reasoner):
     assert _memberships(bundled_results[reasoner]) == _memberships(bundled_results["owlrl"])
 
