@@ -26,6 +26,7 @@ import nas_kg
 from nas_kg.analysis import gaps, seed_table, similar
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
+from nas_kg.publish.qc import PROFILE_CHECK, bundled_checks
 from nas_kg.reasoning import ReasoningResult, reason
 from tests.endpoint_servers import forward, http_server, isomorphism_key
 from tests.probe_files import PROBES
@@ -61,6 +62,7 @@ class Pushed:
     """A push through a recording proxy: what was sent, and where it went."""
 
     def __init__(self, request: pytest.FixtureRequest, mode: str, name: str, data: list[str]) -> None:
+        self.mode = mode
         self.graph = f"https://w3id.org/nas-kg/graph/differential-{name}-{mode}"
         if mode == "virtuoso":
             base = request.getfixturevalue("virtuoso")
@@ -220,8 +222,17 @@ def test_methods_of_category_is_the_same(stored: Pushed, local_cli: LocalCli, ca
     assert _cli(*args, *stored.args) == local_cli[args]
 
 
+#: Every qc check but the OWL 2 DL profile: the checks that are SPARQL queries the store answers.
+STORE_CHECKS = tuple(arg for check in bundled_checks() if check.id != PROFILE_CHECK for arg in ("--check", check.id))
+
+
 def test_qc_is_the_same(stored: Pushed, local_cli: LocalCli) -> None:
-    assert _cli("qc", "--format", "csv", *stored.args) == local_cli["qc", "--format", "csv"]
+    # The profile check is no query: it hands the store's dump (which test_pull_gives_back_the_export holds to
+    # the export, by value) to the OWL API, the same code for every store. It runs here on the Oxigraph server;
+    # on Virtuoso the checks the store answers itself are compared (the OWL API on one more copy of the graph
+    # took 2-3 s of JVM).
+    args = ("qc", "--format", "csv", *(STORE_CHECKS if stored.mode == "virtuoso" else ()))
+    assert _cli(*args, *stored.args) == local_cli[args]
 
 
 def test_report_is_the_same(stored: Pushed, local_cli: LocalCli) -> None:
