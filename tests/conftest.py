@@ -173,6 +173,30 @@ def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Rel
     return build_release(kg, tmp_path_factory.mktemp("release"))
 
 
+#: The README's release command (its quickstart line), which tests/test_cli_output.py runs and
+#: tests/test_release.py compares with `release`.
+RELEASE_COMMAND = ("release", "-o", "dist/")
+
+
+@pytest.fixture(scope="session")
+def cli_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """`nas-kg release -o dist/` run once per session in a folder of its own under umask 002 (`release` is built
+    through the API under the default umask): the CLI's result and the folder it wrote."""
+    import os
+
+    from nas_kg.cli import main
+
+    folder = tmp_path_factory.mktemp("cli-release")
+    old_umask, old_cwd = os.umask(0o002), Path.cwd()
+    try:
+        os.chdir(folder)
+        result = CliRunner().invoke(main, list(RELEASE_COMMAND))
+    finally:
+        os.chdir(old_cwd)
+        os.umask(old_umask)
+    return result, folder / RELEASE_COMMAND[-1]
+
+
 #: rdflib's parser for each release file suffix.
 RDFLIB_FORMATS = {".ttl": "turtle", ".owl": "xml", ".jsonld": "json-ld", ".nt": "nt"}
 

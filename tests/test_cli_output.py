@@ -16,7 +16,7 @@ from nas_kg.namespaces import NAS
 from nas_kg.records import TEMPLATE
 from nas_kg.render import render
 from nas_kg.terms import Vocabulary
-from tests.conftest import BUNDLED_QC, BUNDLED_REASONING
+from tests.conftest import BUNDLED_QC, BUNDLED_REASONING, RELEASE, RELEASE_COMMAND
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -190,27 +190,35 @@ SHARED = {("qc",): BUNDLED_QC}
 #: Commands that run a reasoner another test file runs on the bundled graph: on the worker that runs it, the
 #: CLI gets HermiT's answer for the same document from the process (nas_kg.reasoning.engines.run_owlready).
 BESIDE = {("reason", "--reasoner", "auto"): BUNDLED_REASONING}
+#: The release command, run once (conftest's cli_release) in a folder of its own: tests/test_release.py
+#: compares what it wrote with the API's release, byte for byte.
+RELEASED = {RELEASE_COMMAND: RELEASE}
 
 
 def _quickstart_params() -> list:
     out = []
     for line in quickstart_commands():
         args = tuple(shlex.split(line, comments=True)[1:])
-        mark = SHARED.get(args) or BESIDE.get(args)
+        mark = SHARED.get(args) or BESIDE.get(args) or RELEASED.get(args)
         out.append(pytest.param(line, marks=[mark]) if mark else line)
     return out
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("line", _quickstart_params())
-def test_quickstart_command_works(runner, workspace, monkeypatch, bundled_cli, line):
+def test_quickstart_command_works(runner, workspace, monkeypatch, bundled_cli, request, line):
     args = shlex.split(line, comments=True)[1:]
     if args[0] in NOT_RUN_HERE:
         pytest.skip(f"nas-kg {args[0]} is tested against a real server elsewhere")
     monkeypatch.chdir(workspace)
     if "my-works.ttl" in args and args[0] != "add" and not (workspace / "my-works.ttl").exists():
         assert runner.invoke(main, ["add", "my-methods.yaml", "--into", "my-works.ttl"]).exit_code == 0
-    result = bundled_cli[tuple(args)] if tuple(args) in SHARED else runner.invoke(main, args)
+    if tuple(args) in SHARED:
+        result = bundled_cli[tuple(args)]
+    elif tuple(args) in RELEASED:
+        result, _ = request.getfixturevalue("cli_release")
+    else:
+        result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import yaml
+from click.testing import Result
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS
 
@@ -19,7 +20,7 @@ from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.imports import CATALOG, drop_contained_imports
 from nas_kg.namespaces import ONTOLOGY_IRI
-from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release, build_release
+from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release
 from tests.conftest import RELEASE
 
 pytestmark = [
@@ -241,16 +242,11 @@ def test_citation_cff_has_required_fields() -> None:
 
 # ---------------------------------------------------------------------- reproducible, self-contained (issue 14)
 @pytest.fixture(scope="module")
-def second_release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second release of the same graph, built under umask 002 (the first is built under the default umask)."""
-    import os
-
-    folder = tmp_path_factory.mktemp("second-release")
-    old = os.umask(0o002)
-    try:
-        build_release(kg, folder)
-    finally:
-        os.umask(old)
+def second_release(cli_release: tuple[Result, Path]) -> Path:
+    """A second release of the same graph: the README's `nas-kg release -o dist/`, run under umask 002 (the first
+    is built through the API under the default umask)."""
+    result, folder = cli_release
+    assert result.exit_code == 0, result.output
     return folder
 
 
