@@ -173,28 +173,42 @@ def release(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Rel
     return build_release(kg, tmp_path_factory.mktemp("release"))
 
 
-#: The README's release command (its quickstart line), which tests/test_cli_output.py runs and
-#: tests/test_release.py compares with `release`.
+#: The README's release and docs commands (its quickstart lines), which tests/test_cli_output.py runs: what they
+#: write is what tests/test_release.py compares with `release` and tests/test_docs.py reads.
 RELEASE_COMMAND = ("release", "-o", "dist/")
+DOCS_COMMAND = ("docs", "-o", "site/")
+#: The xdist group of the tests that read the docs site (tests/test_docs.py and the quickstart line).
+DOCS = pytest.mark.xdist_group("docs")
 
 
-@pytest.fixture(scope="session")
-def cli_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
-    """`nas-kg release -o dist/` run once per session in a folder of its own under umask 002 (`release` is built
-    through the API under the default umask): the CLI's result and the folder it wrote."""
+def _run_in_own_folder(folder: Path, args: tuple[str, ...], umask: int | None = None) -> tuple[Result, Path]:
+    """Run a CLI command in a folder of its own (its output path is relative); return its result and that path."""
     import os
 
     from nas_kg.cli import main
 
-    folder = tmp_path_factory.mktemp("cli-release")
-    old_umask, old_cwd = os.umask(0o002), Path.cwd()
+    old_umask, old_cwd = os.umask(umask) if umask is not None else None, Path.cwd()
     try:
         os.chdir(folder)
-        result = CliRunner().invoke(main, list(RELEASE_COMMAND))
+        result = CliRunner().invoke(main, list(args))
     finally:
         os.chdir(old_cwd)
-        os.umask(old_umask)
-    return result, folder / RELEASE_COMMAND[-1]
+        if old_umask is not None:
+            os.umask(old_umask)
+    return result, folder / args[-1]
+
+
+@pytest.fixture(scope="session")
+def cli_release(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """`nas-kg release -o dist/` run once per session under umask 002 (`release` is built through the API under
+    the default umask): the CLI's result and the folder it wrote."""
+    return _run_in_own_folder(tmp_path_factory.mktemp("cli-release"), RELEASE_COMMAND, umask=0o002)
+
+
+@pytest.fixture(scope="session")
+def cli_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """`nas-kg docs -o site/` run once per session: the CLI's result and the folder it wrote."""
+    return _run_in_own_folder(tmp_path_factory.mktemp("cli-docs"), DOCS_COMMAND)
 
 
 #: rdflib's parser for each release file suffix.

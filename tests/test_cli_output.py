@@ -16,7 +16,7 @@ from nas_kg.namespaces import NAS
 from nas_kg.records import TEMPLATE
 from nas_kg.render import render
 from nas_kg.terms import Vocabulary
-from tests.conftest import BUNDLED_QC, BUNDLED_REASONING, RELEASE, RELEASE_COMMAND
+from tests.conftest import BUNDLED_QC, BUNDLED_REASONING, DOCS, DOCS_COMMAND, RELEASE, RELEASE_COMMAND
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -190,16 +190,17 @@ SHARED = {("qc",): BUNDLED_QC}
 #: Commands that run a reasoner another test file runs on the bundled graph: on the worker that runs it, the
 #: CLI gets HermiT's answer for the same document from the process (nas_kg.reasoning.engines.run_owlready).
 BESIDE = {("reason", "--reasoner", "auto"): BUNDLED_REASONING}
-#: The release command, run once (conftest's cli_release) in a folder of its own: tests/test_release.py
-#: compares what it wrote with the API's release, byte for byte.
-RELEASED = {RELEASE_COMMAND: RELEASE}
+#: Commands that write a folder another test file reads, run once (conftest's cli_release and cli_docs) in a
+#: folder of their own: tests/test_release.py compares the release with the API's, byte for byte, and
+#: tests/test_docs.py reads the site.
+WRITTEN = {RELEASE_COMMAND: ("cli_release", RELEASE), DOCS_COMMAND: ("cli_docs", DOCS)}
 
 
 def _quickstart_params() -> list:
     out = []
     for line in quickstart_commands():
         args = tuple(shlex.split(line, comments=True)[1:])
-        mark = SHARED.get(args) or BESIDE.get(args) or RELEASED.get(args)
+        mark = SHARED.get(args) or BESIDE.get(args) or (WRITTEN[args][1] if args in WRITTEN else None)
         out.append(pytest.param(line, marks=[mark]) if mark else line)
     return out
 
@@ -215,8 +216,8 @@ def test_quickstart_command_works(runner, workspace, monkeypatch, bundled_cli, r
         assert runner.invoke(main, ["add", "my-methods.yaml", "--into", "my-works.ttl"]).exit_code == 0
     if tuple(args) in SHARED:
         result = bundled_cli[tuple(args)]
-    elif tuple(args) in RELEASED:
-        result, _ = request.getfixturevalue("cli_release")
+    elif tuple(args) in WRITTEN:
+        result, _ = request.getfixturevalue(WRITTEN[tuple(args)][0])
     else:
         result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output

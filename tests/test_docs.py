@@ -10,12 +10,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.publish.docs import DocSite, build_docs, work_file
+from tests.conftest import DOCS
 
-pytestmark = pytest.mark.xdist_group("docs")  # one worker builds the site the tests read
+pytestmark = DOCS  # one worker builds the site the tests read
 WORKS = ["darts", "amoebanet", "densenet"]
 
 
@@ -60,8 +62,18 @@ def parse(path: Path) -> Page:
 
 
 @pytest.fixture(scope="module")
-def site(kg: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> DocSite:
-    return build_docs(kg, tmp_path_factory.mktemp("docs"))
+def site(cli_docs: tuple[Result, Path]) -> DocSite:
+    """The site the README's `nas-kg docs -o site/` writes (conftest's cli_docs, run once for this module and
+    the quickstart test)."""
+    result, folder = cli_docs
+    assert result.exit_code == 0, result.output
+    return DocSite(folder, tuple(sorted(folder.rglob("*.html"))))
+
+
+def test_the_api_lists_every_page_it_writes(seed_kg: KnowledgeGraph, tmp_path: Path) -> None:
+    site = build_docs(seed_kg, tmp_path)
+    assert site.folder == tmp_path and site.index.is_file()
+    assert sorted(site.pages) == sorted(tmp_path.rglob("*.html"))
 
 
 def test_reference_has_title_and_sections(site: DocSite) -> None:
