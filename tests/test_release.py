@@ -12,14 +12,14 @@ import pyoxigraph as ox
 import pytest
 import yaml
 from click.testing import Result
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDFS
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
 
 from nas_kg import build, resources
 from nas_kg.cli import main
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.imports import CATALOG, drop_contained_imports
-from nas_kg.namespaces import ONTOLOGY_IRI
+from nas_kg.namespaces import NAS, ONTOLOGY_IRI
 from nas_kg.publish.release import ARTEFACTS, MANIFEST, MODULE_FILES, MODULES, Release
 from tests.conftest import RELEASE
 
@@ -288,3 +288,26 @@ def test_released_files_follow_the_umask(second_release: Path) -> None:
     import stat
 
     assert stat.S_IMODE((second_release / "nas-kg.ttl").stat().st_mode) == 0o664
+
+
+def _ground(graph: Graph) -> set[tuple[object, object, object]]:
+    return {t for t in graph if not any(isinstance(term, BNode) for term in t)}
+
+
+def test_inferred_artefact_adds_exactly_the_entailed_categories(
+    bundled_results: dict, release_graphs: dict[str, Graph]
+) -> None:
+    """nas-kg-inferred.ttl holds nas-kg.ttl and, for every category the fast path infers (which
+    test_reasoning holds equal to HermiT's on the bundled graph), an rdf:type triple and a nas:inferredCategory
+    annotation: nothing else, nothing left out."""
+    full, inferred = release_graphs["nas-kg.ttl"], release_graphs["nas-kg-inferred.ttl"]
+    result = bundled_results["owlrl"]
+    expected = {(m, c) for m in result.categories for c in result.inferred(m)}
+    added = _ground(inferred) - _ground(full)
+    assert {(s, o) for s, p, o in added if p == RDF.type} == expected
+    assert {(s, o) for s, p, o in added if p == NAS.inferredCategory} == expected
+    assert {p for _, p, _ in added} == {RDF.type, NAS.inferredCategory}
+    assert _ground(full) <= _ground(inferred)
+    blank = [len(g) - len(_ground(g)) for g in (full, inferred)]  # the ontology's restrictions and lists
+    assert blank[0] == blank[1] > 0
+    assert len(expected) > 300
