@@ -223,7 +223,7 @@ def test_timeout(runner):
         reply(handler, 200, b"{}")
 
     with http_server(slow) as base:
-        assert "timed out after 1 s" in _fails(runner, f"{base}/query")
+        assert "timed out after 0.3 s" in _fails(runner, f"{base}/query", "--timeout", "0.3")
 
 
 @pytest.mark.parametrize(("status", "needle"), [(500, "HTTP 500"), (404, "HTTP 404"), (503, "HTTP 503")])

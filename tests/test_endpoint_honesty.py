@@ -70,9 +70,10 @@ def _slowly_busy(handler, body):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("behaviour", "command", "timeout", "needle"),
     [
-        # a server that never answers: only the timeout decides, so the shortest whole second will do
-        (_hanging, ["table", "manual"], "1", "timed out after 1 s"),
-        (_hanging, ["push", "--seed-only"], "1", "timed out after 1 s"),
+        # a server that never answers: only the timeout decides, so half a second will do (three tries would
+        # take 1.5 s and more, past the bound below)
+        (_hanging, ["table", "manual"], "0.5", "timed out after 0.5 s"),
+        (_hanging, ["push", "--seed-only"], "0.5", "timed out after 0.5 s"),
         (_slowly_busy, ["table", "manual"], "2", "HTTP 503"),
     ],
     ids=["hanging-read", "hanging-push", "busy-retried"],

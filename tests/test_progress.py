@@ -28,7 +28,7 @@ def test_a_reporter_draws_a_bar_with_its_label() -> None:
 def test_a_spinner_shows_its_elapsed_time_while_the_step_is_busy() -> None:
     stream = io.StringIO()
     with progress.reporting(progress.TqdmReporter(stream, delay=0.1)), progress.task("busy"):
-        time.sleep(0.8)  # one long call that reports nothing
+        time.sleep(0.4)  # one long call that reports nothing (the bar is drawn at 0.1 s)
     assert "busy" in stream.getvalue()
 
 
