@@ -15,6 +15,7 @@ waited (killed, say) is started afresh for the request that finds it so, once. A
 from __future__ import annotations
 
 import atexit
+import contextlib
 import locale
 import os
 import selectors
@@ -159,7 +160,10 @@ class Served:
                 proc.wait()
         for stream in (proc.stdin, proc.stdout) if proc is not None else ():
             if stream is not None:
-                stream.close()
+                # a request written to a program that had just died is still in stdin's buffer: closing
+                # flushes it into a pipe with no reader (EPIPE), and the file is closed all the same
+                with contextlib.suppress(OSError):
+                    stream.close()
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
