@@ -346,6 +346,14 @@ def serve(kg: KnowledgeGraph, *, host: str = "127.0.0.1", port: int = 7878) -> A
     return serving(kg, host=host, port=port)
 
 
+def check_serve(*, host: str = "127.0.0.1", port: int = 7878) -> int:
+    """Check, before a graph is loaded, that ``serve`` can run: the Oxigraph server is installed and the port
+    can be bound. Return the port (a free one for 0); raise EnvironmentMissingError or InputError."""
+    from nas_kg.local_endpoint import check_serving
+
+    return check_serving(host, port)
+
+
 def qc_checks(ids: Sequence[str] = ()) -> list[Check]:
     """Return the bundled quality checks (or those with the given ids)."""
     from nas_kg.publish.qc import select_checks

@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+import nas_kg
 from nas_kg.cli import main
+from nas_kg.errors import EnvironmentMissingError
 from nas_kg.graph import KnowledgeGraph
 from nas_kg.queries import catalogue
 from tests.conftest import interruptible
@@ -205,21 +207,41 @@ def test_ctrl_c_stops_cleanly(tmp_path):
         assert probe.connect_ex(("127.0.0.1", port)) != 0  # and so is the server
 
 
-def test_port_in_use_is_one_line(runner):
+@pytest.fixture
+def nothing_loaded(monkeypatch):
+    """Fail the test if the command loads a graph (or infers) before it refuses."""
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("the graph was loaded before the refusal")
+
+    monkeypatch.setattr(nas_kg, "load", loaded)
+    monkeypatch.setattr(nas_kg, "materialize", loaded)
+
+
+def test_port_in_use_is_one_line(runner, nothing_loaded):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = runner.invoke(main, ["serve", "--port", str(port), "--seed-only"])
+        result = runner.invoke(main, ["serve", "--port", str(port), "--infer"])
     assert result.exit_code == 2
     assert (
         result.stderr.strip() == f"error: 127.0.0.1:{port} is in use; choose another with --port (0 picks a free one)"
     )
 
 
-def test_missing_server_is_exit_3(runner, monkeypatch, tmp_path):
+def test_missing_server_is_exit_3(runner, monkeypatch, tmp_path, nothing_loaded):
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.setattr("nas_kg.local_endpoint.sys.executable", str(tmp_path / "python"))
-    result = runner.invoke(main, ["serve", "--port", str(free_port()), "--seed-only"])
+    result = runner.invoke(main, ["serve", "--port", str(free_port()), "--infer"])
     assert result.exit_code == 3
     assert result.stderr.strip() == "error: 'nas-kg serve' needs the Oxigraph server: pip install oxigraph"
+    with pytest.raises(EnvironmentMissingError, match="needs the Oxigraph server"):
+        nas_kg.check_serve(port=0)
+
+
+def test_check_serve_gives_a_free_port_for_0():
+    port = nas_kg.check_serve(port=0)
+    assert port > 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", port))  # free: the check let go of it

@@ -39,6 +39,7 @@ def serve(port: int, host: str, infer: bool, data: tuple[Path, ...], seed_only: 
 
     Updates are refused. Ctrl-C (or SIGTERM) stops the server and removes its temporary store (exit 0).
     """
+    nas_kg.check_serve(host=host, port=port)  # a missing server or a taken port is said before any loading
     kg = nas_kg.load(data, seed_only=seed_only)
     if infer:
         nas_kg.materialize(kg, "owlrl")
