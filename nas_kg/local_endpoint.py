@@ -76,8 +76,11 @@ def _check_port(host: str, port: int) -> int:
 def check_serving(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> int:
     """Check what serving needs before anything is loaded: the Oxigraph server program and a port that
     can be bound. Return the port (a free one for 0); raise EnvironmentMissingError or InputError."""
-    server_binary()
-    return _check_port(host, port)
+    return _preflight(host, port)[1]
+
+
+def _preflight(host: str, port: int) -> tuple[str, int]:
+    return server_binary(), _check_port(host, port)
 
 
 @contextlib.contextmanager
@@ -85,8 +88,7 @@ def serving(
     kg: KnowledgeGraph, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, start_timeout: float = 120.0
 ) -> Iterator[Endpoint]:
     """Serve the graph read-only on host:port (0: a free port) until the block ends; then stop the server."""
-    port = check_serving(host, port)
-    binary = server_binary()
+    binary, port = _preflight(host, port)
     with tempfile.TemporaryDirectory(prefix="nas-kg-serve-") as folder:
         data, store, log = Path(folder) / "graph.nt", Path(folder) / "store", Path(folder) / "server.log"
         payload = kg.ntriples()

@@ -222,8 +222,6 @@ DOCS = pytest.mark.xdist_group("docs")
 
 def _run_in_own_folder(folder: Path, args: tuple[str, ...], umask: int | None = None) -> tuple[Result, Path]:
     """Run a CLI command in a folder of its own (its output path is relative); return its result and that path."""
-    import os
-
     from nas_kg.cli import main
 
     old_umask, old_cwd = os.umask(umask) if umask is not None else None, Path.cwd()
