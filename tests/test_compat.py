@@ -68,22 +68,21 @@ HERMIT_ARTEFACTS = [name for name in ARTEFACTS if name != "nas-kg-inferred.ttl"]
 
 
 @pytest.fixture(scope="module")
-def loaded(release: Release, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[OwlApiReport, Path]]:
-    """Load each artefact with the OWL API's default settings, keeping what it loaded as RDF/XML, and each
-    module through the release's catalog, as Protégé does (the module's saved path is unused).
+def loaded(release: Release, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[OwlApiReport, Path | None]]:
+    """Load each artefact with the OWL API's default settings, and each module through the release's catalog,
+    as Protégé does; keep what the OWL API loaded as RDF/XML for the artefacts HermiT classifies (None for the
+    others: saving nas-kg-inferred.ttl, which nothing reads back, took 0.8 s of JVM).
 
-    One OWL API run (one JVM) loads them all, each document with an ontology manager of its own. Only what
-    HermiT classifies is saved (saving nas-kg-inferred.ttl, which no test reads back, took 0.8 s of JVM).
+    One OWL API run (one JVM) loads them all, each document with an ontology manager of its own.
     """
     out = tmp_path_factory.mktemp("owlapi")
     catalog = release.folder / MODULES / CATALOG
-    saved = {name: out / f"{name.replace('/', '-')}.owl" for name in [*ARTEFACTS, *MODULE_FILES]}
-    documents = [
-        Document(release.folder / name, save=saved[name] if name in HERMIT_ARTEFACTS else None) for name in ARTEFACTS
-    ]
+    saved = {name: out / f"{name}.owl" for name in HERMIT_ARTEFACTS}
+    documents = [Document(release.folder / name, save=saved.get(name)) for name in ARTEFACTS]
     documents += [Document(release.folder / module, catalogs=(catalog,)) for module in MODULE_FILES]
     reports = load_many(documents)
-    return {name: (report, saved[name]) for name, report in zip(saved, reports, strict=True)}
+    names = [*ARTEFACTS, *MODULE_FILES]
+    return {name: (report, saved.get(name)) for name, report in zip(names, reports, strict=True)}
 
 
 def list_nodes(graph: Graph) -> int:
@@ -91,7 +90,7 @@ def list_nodes(graph: Graph) -> int:
 
 
 @pytest.mark.parametrize("name", ARTEFACTS)
-def test_owlapi_loads_it_in_owl2_dl(name: str, loaded: dict[str, tuple[OwlApiReport, Path]]) -> None:
+def test_owlapi_loads_it_in_owl2_dl(name: str, loaded: dict[str, tuple[OwlApiReport, Path | None]]) -> None:
     report, _ = loaded[name]
     assert report.violations == []
     assert report.in_profile
@@ -104,7 +103,7 @@ def test_owlapi_reads_the_manifest_counts(
     name: str,
     release: Release,
     manifest: dict[str, dict[str, int]],
-    loaded: dict[str, tuple[OwlApiReport, Path]],
+    loaded: dict[str, tuple[OwlApiReport, Path | None]],
     release_graphs: dict[str, Graph],
 ) -> None:
     report, _ = loaded[name]
@@ -118,7 +117,7 @@ def test_owlapi_reads_the_manifest_counts(
 
 @pytest.mark.parametrize("module", MODULE_FILES)
 def test_owlapi_loads_a_module_through_the_catalog(
-    module: str, manifest: dict[str, dict[str, int]], loaded: dict[str, tuple[OwlApiReport, Path]]
+    module: str, manifest: dict[str, dict[str, int]], loaded: dict[str, tuple[OwlApiReport, Path | None]]
 ) -> None:
     report, _ = loaded[module]  # loaded with --catalog modules/catalog-v001.xml
     assert report.in_profile, [v.message for v in report.violations]
@@ -165,9 +164,10 @@ def hermit_on(tmp_path_factory: pytest.TempPathFactory) -> Lazy:
 
 @pytest.mark.parametrize("name", HERMIT_ARTEFACTS)
 def test_hermit_classifies_it_as_nas_kg_reason_does(
-    name: str, bundled_results: dict, loaded: dict[str, tuple[OwlApiReport, Path]], hermit_on: Lazy
+    name: str, bundled_results: dict, loaded: dict[str, tuple[OwlApiReport, Path | None]], hermit_on: Lazy
 ) -> None:
     _, saved = loaded[name]
+    assert saved is not None  # loaded keeps the RDF/XML of every artefact HermiT classifies
     if name == "nas-kg-core.ttl":  # the ontology alone: compare the class hierarchies
         from nas_kg import resources
 
